@@ -1,0 +1,377 @@
+"""Read PDF papers: fast text for every page, full layout where it is needed.
+
+The chain for one file:
+
+1. `read_page_texts` (pypdfium2): the text layer of every page, ~700 pages/s.
+2. `select_pages`: which pages get layout analysis (all, unless a triage
+   function in the settings says a page cannot hold anything planwatch reads).
+3. `analyse_page` (pdfplumber), for each selected page, one at a time and
+   released afterwards: `find_page_tables` (ruled first, then unruled when a
+   page has no ruled table) -> `table_to_model` (cell text, spans, and the fill
+   colour drawn behind each cell by `cell_fill`) and `page_lines` (text lines
+   outside tables, with font size and weight).
+4. `stitch.stitch_tables`: parts of one table on consecutive pages joined,
+   with repeated header rows dropped and cut rows joined back.
+
+`debug_page` returns the intermediate results for one page, to see where a
+table went wrong (pdfplumber's `debug_tablefinder` in spirit).
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pdfplumber
+import pypdfium2 as pdfium
+
+from .colours import pdf_colour_to_hex
+from .exceptions import CorruptFile, EncryptedFile
+from .models import BBox, Cell, Origin, Page, Problem, RawDocument, Row, Severity, Table, TextBlock
+from .stitch import is_running_line, stitch_tables
+
+DEFAULT_RULED_SETTINGS: dict[str, Any] = {
+    "vertical_strategy": "lines",
+    "horizontal_strategy": "lines",
+    "snap_tolerance": 3,
+    "join_tolerance": 3,
+    "intersection_tolerance": 3,
+}
+DEFAULT_UNRULED_SETTINGS: dict[str, Any] = {
+    "vertical_strategy": "text",
+    "horizontal_strategy": "text",
+    "min_words_vertical": 3,
+    "min_words_horizontal": 2,
+    "snap_tolerance": 3,
+    "text_x_tolerance": 2,
+}
+DEFAULT_MIN_UNRULED_ROWS = 3
+DEFAULT_MIN_UNRULED_COLS = 3
+DEFAULT_FURNITURE_MARGIN = 0.07
+"""Share of the page height at top and bottom where running headers and footers sit."""
+FILL_TOLERANCE = 2.0
+"""Points a fill rectangle may stick out of its table and still belong to it."""
+BOLD_MARKERS = ("bold", "black", "heavy", "semibold", "demi")
+
+Triage = Callable[[str], bool]
+
+
+@dataclass
+class PdfSettings:
+    """Tuning for the PDF reader (pdfplumber's TableSettings pattern)."""
+
+    ruled: dict[str, Any] = field(default_factory=lambda: dict(DEFAULT_RULED_SETTINGS))
+    unruled: dict[str, Any] | None = field(default_factory=lambda: dict(DEFAULT_UNRULED_SETTINGS))
+    min_unruled_rows: int = DEFAULT_MIN_UNRULED_ROWS
+    min_unruled_cols: int = DEFAULT_MIN_UNRULED_COLS
+    furniture_margin: float = DEFAULT_FURNITURE_MARGIN
+    triage: Triage | None = None
+    password: str = ""
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.furniture_margin < 0.5:
+            raise ValueError("PDF setting 'furniture_margin' must be between 0 and 0.5")
+        if self.min_unruled_rows < 2 or self.min_unruled_cols < 2:
+            raise ValueError("PDF settings 'min_unruled_rows' and 'min_unruled_cols' must be at least 2")
+
+    @classmethod
+    def resolve(cls, settings: PdfSettings | dict | None) -> PdfSettings:
+        if settings is None:
+            return cls()
+        if isinstance(settings, cls):
+            return settings
+        return cls(**settings)
+
+
+def read_pdf(path: Path, origin: Origin, *, settings: PdfSettings | dict | None = None) -> RawDocument:
+    """RETURNS (RawDocument): the PDF's pages, with tables on the pages that were analysed."""
+    settings = PdfSettings.resolve(settings)
+    texts, sizes, metadata = read_page_texts(path, password=settings.password)
+    selected = select_pages(texts, triage=settings.triage)
+    pages: list[Page] = []
+    problems: list[Problem] = []
+    seq = 0
+    with _open_plumber(path, settings.password) as pdf:
+        for index, text in enumerate(texts):
+            number = index + 1
+            width, height = sizes[index]
+            if index not in selected:
+                page = _text_only_page(number, text, width, height, seq)
+            else:
+                plumber_page = pdf.pages[index]
+                try:
+                    page = analyse_page(plumber_page, number=number, text=text, seq=seq, settings=settings)
+                except Exception as e:  # pdfminer raises many kinds of error on damaged page content
+                    problems.append(Problem(
+                        code="page_unreadable", page=number, severity=Severity.WARNING,
+                        message=f"{origin.filename} p.{number}: layout could not be read ({type(e).__name__}: {e}); "
+                        "kept the page's plain text only",
+                    ))
+                    page = _text_only_page(number, text, width, height, seq)
+                finally:
+                    plumber_page.close()
+            seq = _next_seq(page, seq)
+            pages.append(page)
+    pages = _stitch_across_pages(pages, settings)
+    return RawDocument(origin=origin, pages=pages, metadata=metadata, problems=problems)
+
+
+def read_page_texts(path: Path, *, password: str = "") -> tuple[list[str], list[tuple[float, float]], dict[str, str]]:
+    """RETURNS (tuple): each page's text, each page's (width, height), the file's metadata."""
+    try:
+        pdf = pdfium.PdfDocument(str(path), password=password or None)
+    except pdfium.PdfiumError as e:
+        raise _pdfium_error(path, e) from e
+    try:
+        texts, sizes = [], []
+        for index in range(len(pdf)):
+            page = pdf[index]
+            textpage = page.get_textpage()
+            texts.append(textpage.get_text_range().replace("\r\n", "\n").replace("\r", "\n"))
+            sizes.append(page.get_size())
+            textpage.close()
+            page.close()
+        metadata = {key: str(value) for key, value in pdf.get_metadata_dict(skip_empty=True).items()}
+    finally:
+        pdf.close()
+    return texts, sizes, metadata
+
+
+def _pdfium_error(path: Path, error: Exception) -> Exception:
+    message = str(error)
+    if "password" in message.lower():
+        return EncryptedFile(
+            f"{path.name}: the PDF is protected by a password; open it with the password "
+            "and save an unprotected copy (or ask the council for one), then ingest that"
+        )
+    return CorruptFile(
+        f"{path.name}: the PDF could not be opened ({message}); it may be truncated or damaged, "
+        "so download it again"
+    )
+
+
+def _open_plumber(path: Path, password: str):
+    return pdfplumber.open(path, password=password)
+
+
+def select_pages(texts: list[str], *, triage: Triage | None) -> set[int]:
+    """RETURNS (set[int]): indexes of the pages that get full layout analysis."""
+    if triage is None:
+        return set(range(len(texts)))
+    return {index for index, text in enumerate(texts) if triage(text)}
+
+
+def _text_only_page(number: int, text: str, width: float, height: float, seq: int) -> Page:
+    blocks = []
+    for line in text.split("\n"):
+        if line.strip():
+            blocks.append(TextBlock(text=" ".join(line.split()), seq=seq))
+            seq += 1
+    return Page(number=number, width=width, height=height, text=text, blocks=blocks, analysed=False)
+
+
+def _next_seq(page: Page, seq: int) -> int:
+    used = [block.seq for block in page.blocks] + [table.seq for table in page.tables]
+    return max(used, default=seq - 1) + 1
+
+
+def analyse_page(page: Any, *, number: int, text: str, seq: int, settings: PdfSettings) -> Page:
+    """RETURNS (Page): one pdfplumber page's tables and text lines in reading order."""
+    found = find_page_tables(page, settings)
+    fills = filled_rects(page)
+    items: list[tuple[float, float, object]] = []
+    for found_table, method in found:
+        items.append((found_table.bbox[1], found_table.bbox[0], (found_table, method)))
+    for line in page_lines(page, [table.bbox for table, _ in found]):
+        items.append((line["top"], line["x0"], line))
+    items.sort(key=lambda item: (round(item[0]), item[1]))
+    blocks: list[TextBlock] = []
+    tables: list[Table] = []
+    for _, _, item in items:
+        if isinstance(item, tuple):
+            found_table, method = item
+            tables.append(table_to_model(found_table, number=number, seq=seq, method=method, fills=fills))
+        else:
+            blocks.append(_line_to_block(item, seq))
+        seq += 1
+    return Page(
+        number=number, width=float(page.width), height=float(page.height),
+        text=text, blocks=blocks, tables=tables, analysed=True,
+    )
+
+
+def find_page_tables(page: Any, settings: PdfSettings) -> list[tuple[Any, str]]:
+    """RETURNS (list): pdfplumber tables with how they were found, ruled ones first."""
+    ruled = [table for table in page.find_tables(settings.ruled) if _cell_count(table) >= 2]
+    if ruled or settings.unruled is None:
+        return [(table, "ruled") for table in ruled]
+    unruled = [table for table in page.find_tables(settings.unruled) if _looks_tabular(table, settings)]
+    return [(table, "unruled") for table in unruled]
+
+
+def _cell_count(table: Any) -> int:
+    return len(table.cells)
+
+
+def _looks_tabular(table: Any, settings: PdfSettings) -> bool:
+    """An unruled 'table' is only kept when it has real rows of several filled cells.
+
+    pdfplumber's text strategy finds a grid in any page of prose; a table has
+    several rows in which at least two cells hold text.
+    """
+    rows = table.extract()
+    if len(rows) < settings.min_unruled_rows:
+        return False
+    if max((len(row) for row in rows), default=0) < settings.min_unruled_cols:
+        return False
+    multi = sum(1 for row in rows if sum(1 for cell in row if cell and cell.strip()) >= 2)
+    return multi >= max(settings.min_unruled_rows, len(rows) * 0.6)
+
+
+def filled_rects(page: Any) -> list[tuple[BBox, str]]:
+    """RETURNS (list): filled rectangles on the page in drawing order, with their colour."""
+    result = []
+    for rect in page.rects:
+        if not rect.get("fill"):
+            continue
+        colour = pdf_colour_to_hex(rect.get("non_stroking_color"))
+        if colour is None:
+            continue
+        result.append(((rect["x0"], rect["top"], rect["x1"], rect["bottom"]), colour))
+    return result
+
+
+def cell_fill(cell: BBox, table_bbox: BBox, fills: list[tuple[BBox, str]]) -> str | None:
+    """RETURNS (str | None): the colour drawn last behind the cell's centre, inside its table.
+
+    Only rectangles within the table count, so a page background or a coloured
+    banner above the table never colours a cell.
+    """
+    cx, cy = (cell[0] + cell[2]) / 2, (cell[1] + cell[3]) / 2
+    tx0, ttop, tx1, tbottom = table_bbox
+    colour = None
+    for (x0, top, x1, bottom), fill in fills:
+        if x0 < tx0 - FILL_TOLERANCE or x1 > tx1 + FILL_TOLERANCE:
+            continue
+        if top < ttop - FILL_TOLERANCE or bottom > tbottom + FILL_TOLERANCE:
+            continue
+        if x0 <= cx <= x1 and top <= cy <= bottom:
+            colour = fill
+    return colour
+
+
+def table_to_model(table: Any, *, number: int, seq: int, method: str, fills: list[tuple[BBox, str]]) -> Table:
+    """RETURNS (Table): a pdfplumber table with cell text, grid spans and fill colours."""
+    texts = table.extract()
+    xs = sorted({round(cell[0], 1) for cell in table.cells})
+    ys = sorted({round(cell[1], 1) for cell in table.cells})
+    rows: list[Row] = []
+    for plumber_row, row_texts in zip(table.rows, texts):
+        cells = []
+        for col, (bbox, text) in enumerate(zip(plumber_row.cells, row_texts)):
+            if bbox is None:
+                continue
+            cells.append(Cell(
+                text=(text or "").strip(),
+                col=col,
+                bbox=bbox,
+                fill=cell_fill(bbox, table.bbox, fills),
+                col_span=max(1, sum(1 for x in xs if bbox[0] - 0.5 <= x < bbox[2] - 0.5)),
+                row_span=max(1, sum(1 for y in ys if bbox[1] - 0.5 <= y < bbox[3] - 0.5)),
+            ))
+        rows.append(Row(cells=cells, page=number))
+    rows = _mark_header(rows, table)
+    n_cols = max((cell.col + cell.col_span for row in rows for cell in row.cells), default=0)
+    return Table(rows=rows, n_cols=n_cols, seq=seq, page=number, pages=[number], bbox=table.bbox, method=method)
+
+
+def _mark_header(rows: list[Row], table: Any) -> list[Row]:
+    """The first row is a header when all its text is bold (as Word and reportlab print headers)."""
+    if not rows:
+        return rows
+    first = rows[0]
+    bbox = table.bbox
+    chars = [
+        char for char in table.page.chars
+        if bbox[0] <= char["x0"] and char["x1"] <= bbox[2] and bbox[1] <= char["top"]
+        and char["bottom"] <= (first.cells[0].bbox[3] if first.cells and first.cells[0].bbox else bbox[3])
+        and char["text"].strip()
+    ]
+    if chars and all(_is_bold_font(char.get("fontname", "")) for char in chars):
+        rows[0] = Row(cells=[cell.model_copy(update={"header": True, "bold": True}) for cell in first.cells], page=first.page)
+    return rows
+
+
+def _is_bold_font(fontname: str) -> bool:
+    name = fontname.lower().split("+")[-1]
+    return any(marker in name for marker in BOLD_MARKERS)
+
+
+def page_lines(page: Any, table_bboxes: list[BBox]) -> list[dict]:
+    """RETURNS (list[dict]): text lines outside the tables, with their characters."""
+
+    def outside(obj: dict) -> bool:
+        if obj.get("object_type") != "char":
+            return True
+        cx, cy = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
+        return not any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in table_bboxes)
+
+    source = page.filter(outside) if table_bboxes else page
+    return [line for line in source.extract_text_lines(return_chars=True) if line["text"].strip()]
+
+
+def _line_to_block(line: dict, seq: int) -> TextBlock:
+    chars = [char for char in line.get("chars", []) if char["text"].strip()]
+    size = statistics.median(char["size"] for char in chars) if chars else None
+    bold = bool(chars) and sum(_is_bold_font(char.get("fontname", "")) for char in chars) > len(chars) / 2
+    return TextBlock(
+        text=" ".join(line["text"].split()), seq=seq,
+        bbox=(line["x0"], line["top"], line["x1"], line["bottom"]),
+        font_size=size, bold=bold,
+    )
+
+
+def _stitch_across_pages(pages: list[Page], settings: PdfSettings) -> list[Page]:
+    heights = {page.number: page.height or 0.0 for page in pages}
+
+    def is_furniture(block: TextBlock) -> bool:
+        if block.bbox is None:
+            return is_running_line(block)
+        height = heights.get(_page_of(block, pages), 0.0) or 0.0
+        margin = height * settings.furniture_margin
+        return block.bbox[3] <= margin or block.bbox[1] >= height - margin or is_running_line(block)
+
+    tables = [table for page in pages for table in page.tables]
+    if len(tables) < 2:
+        return pages
+    blocks = [block for page in pages for block in page.blocks]
+    stitched = stitch_tables(tables, blocks, is_furniture=is_furniture)
+    by_page: dict[int | None, list[Table]] = {}
+    for table in stitched:
+        by_page.setdefault(table.page, []).append(table)
+    return [page.model_copy(update={"tables": by_page.get(page.number, [])}) for page in pages]
+
+
+def _page_of(block: TextBlock, pages: list[Page]) -> int | None:
+    for page in pages:
+        if page.blocks and page.blocks[0].seq <= block.seq <= page.blocks[-1].seq:
+            return page.number
+    return None
+
+
+def debug_page(path: Path, number: int, *, settings: PdfSettings | dict | None = None) -> dict[str, Any]:
+    """RETURNS (dict): one page's intermediate results: tables found, fills, lines, model."""
+    settings = PdfSettings.resolve(settings)
+    with _open_plumber(path, settings.password) as pdf:
+        page = pdf.pages[number - 1]
+        found = find_page_tables(page, settings)
+        fills = filled_rects(page)
+        return {
+            "tables": [(method, table.bbox, table.extract()) for table, method in found],
+            "fills": fills,
+            "lines": [line["text"] for line in page_lines(page, [table.bbox for table, _ in found])],
+            "page": analyse_page(page, number=number, text="", seq=0, settings=settings),
+        }

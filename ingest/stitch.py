@@ -1,0 +1,145 @@
+"""Join the parts of a table that a page break cut into one logical table.
+
+Every format needs this: PDF tables run over pages; text renderings show a
+page break as a blank line inside a run of tab-separated rows. Two parts are
+one table when nothing but running headers and footers comes between them and
+they share their columns (or the second part starts by repeating the header).
+Then the repeated header row is dropped, and a row cut by the break (its first
+cell empty where the table's first column is normally filled) is joined back to
+the row above, cell by cell.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+from .models import Cell, Row, Table, TextBlock
+
+FIRST_COLUMN_FILLED = 0.6
+"""Share of a part's rows with a first cell that makes an empty one look cut."""
+
+HEADER_MATCH = 0.8
+"""Share of header cells that must repeat for a row to count as the header again."""
+
+_RUNNING_LINE = re.compile(r"^(page\s*)?\d+(\s*(of|/)\s*\d+)?$", re.I)
+_NORMALISE = re.compile(r"[^a-z0-9]+")
+
+
+def is_running_line(block: TextBlock) -> bool:
+    """RETURNS (bool): the block reads like a running header or footer, not content."""
+    text = block.text.strip()
+    if _RUNNING_LINE.match(text):
+        return True
+    words = text.split()
+    return block.heading is None and len(words) <= 5 and text.upper() == text and any(ch.isalpha() for ch in text)
+
+
+def stitch_tables(
+    tables: Sequence[Table],
+    blocks: Sequence[TextBlock],
+    *,
+    is_furniture: Callable[[TextBlock], bool] = is_running_line,
+) -> list[Table]:
+    """RETURNS (list[Table]): the tables with continuations joined to the part before."""
+    result: list[Table] = []
+    for table in sorted(tables, key=lambda t: t.seq):
+        previous = result[-1] if result else None
+        if previous is not None and _continues(previous, table, blocks, is_furniture):
+            result[-1] = join_parts(previous, table)
+        else:
+            result.append(table)
+    return result
+
+
+def _continues(
+    first: Table,
+    second: Table,
+    blocks: Sequence[TextBlock],
+    is_furniture: Callable[[TextBlock], bool],
+) -> bool:
+    if first.pages and second.page is not None and second.page != first.pages[-1] + 1:
+        return False
+    between = [b for b in blocks if first.seq < b.seq < second.seq]
+    if any(not is_furniture(block) for block in between):
+        return False
+    if repeats_header(first, second):
+        return True
+    if abs(first.n_cols - second.n_cols) > (1 if first.method == "text" else 0):
+        return False
+    return not second.rows[0].header if second.rows else False
+
+
+def header_row(table: Table) -> Row | None:
+    """RETURNS (Row | None): the table's first row when it is marked or looks like a header."""
+    if not table.rows:
+        return None
+    return table.rows[0]
+
+
+def _row_key(row: Row) -> list[str]:
+    return [_NORMALISE.sub("", cell.text.lower()) for cell in row.cells if cell.text.strip()]
+
+
+def repeats_header(first: Table, second: Table) -> bool:
+    """RETURNS (bool): the second part starts with the first part's header row."""
+    head = header_row(first)
+    if head is None or not second.rows:
+        return False
+    wanted, got = _row_key(head), _row_key(second.rows[0])
+    if len(wanted) < 2 or not got:
+        return False
+    same = sum(1 for a, b in zip(wanted, got) if a == b)
+    return same / max(len(wanted), len(got)) >= HEADER_MATCH
+
+
+def _first_column_filled(table: Table) -> float:
+    rows = [row for row in table.rows if not row.header]
+    if not rows:
+        return 0.0
+    filled = sum(1 for row in rows if _cell_at(row, 0) is not None and _cell_at(row, 0).text.strip())
+    return filled / len(rows)
+
+
+def _cell_at(row: Row, col: int) -> Cell | None:
+    for cell in row.cells:
+        if cell.col <= col < cell.col + cell.col_span:
+            return cell
+    return None
+
+
+def is_cut_row(first: Table, row: Row) -> bool:
+    """RETURNS (bool): `row`, starting a new part, is the rest of the row above."""
+    lead = _cell_at(row, 0)
+    if lead is not None and lead.text.strip():
+        return False
+    if not any(cell.text.strip() for cell in row.cells):
+        return False
+    return _first_column_filled(first) >= FIRST_COLUMN_FILLED
+
+
+def join_rows(upper: Row, lower: Row) -> Row:
+    """RETURNS (Row): the two halves of a cut row as one row, cell texts joined by a line break."""
+    cells = []
+    for cell in upper.cells:
+        other = _cell_at(lower, cell.col)
+        if other is None or not other.text.strip():
+            cells.append(cell)
+            continue
+        text = f"{cell.text}\n{other.text}" if cell.text.strip() else other.text
+        cells.append(cell.model_copy(update={"text": text, "fill": cell.fill or other.fill}))
+    return Row(cells=cells, page=upper.page)
+
+
+def join_parts(first: Table, second: Table) -> Table:
+    """RETURNS (Table): `second` appended to `first`, header repeat dropped and cut row joined."""
+    rows = list(second.rows)
+    if repeats_header(first, second):
+        rows = rows[1:]
+    head = list(first.rows)
+    if rows and head and is_cut_row(first, rows[0]):
+        head[-1] = join_rows(head[-1], rows[0])
+        rows = rows[1:]
+    pages = list(first.pages)
+    pages.extend(p for p in second.pages if p not in pages)
+    return first.model_copy(update={"rows": head + rows, "n_cols": max(first.n_cols, second.n_cols), "pages": pages})
