@@ -1,0 +1,71 @@
+"""Extract: `RawDocument` -> `Extraction` (records as printed).
+
+Each layout module reads one kind of structure a page can hold, in any
+council's variant, steered by the vocabularies in `vocab.toml`:
+
+    def extract(raw, *, settings=None) -> Extraction   # its records only
+
+`LAYOUTS` is the registry (a plain dict, as camelot's PARSERS). Adding a
+layout is a new module and one line here. `extract()` runs them all and
+merges what they found into one `Extraction`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from importlib import import_module
+from types import ModuleType
+
+from planwatch.ingest.models import Problem, RawDocument, Severity
+
+from .models import Extraction
+
+LAYOUT_MODULES: dict[str, str] = {
+    "action_table": "planwatch.extract.action_table",
+}
+"""Layout name -> module. Modules are imported when first used."""
+
+_LIST_FIELDS = ("priorities", "actions", "rag_key", "rag_counts", "indicators", "reports", "problems")
+
+
+def layouts() -> dict[str, ModuleType]:
+    """RETURNS (dict): layout name -> its module, for the layouts that are installed."""
+    return {name: import_module(path) for name, path in LAYOUT_MODULES.items()}
+
+
+def extract(raw: RawDocument, *, only: list[str] | None = None) -> Extraction:
+    """RETURNS (Extraction): everything every layout found in the document.
+
+    only (list[str]): run just these layouts (for debugging one of them).
+    """
+    merged = Extraction(origin=raw.origin, pages=_page_count(raw), problems=list(raw.problems))
+    for name, module in layouts().items():
+        if only is not None and name not in only:
+            continue
+        found = _run_layout(name, module.extract, raw)
+        merged = _merge(merged, found)
+    return merged
+
+
+def _run_layout(name: str, function: Callable[[RawDocument], Extraction], raw: RawDocument) -> Extraction:
+    try:
+        return function(raw)
+    except Exception as e:  # one layout's bug must not lose what the other layouts found
+        return Extraction(origin=raw.origin, problems=[Problem(
+            code="layout_error", stage="extract", severity=Severity.ERROR,
+            message=f"{raw.origin.filename}: the {name} extractor failed ({type(e).__name__}: {e}); "
+            "other records were kept; please report this with the file",
+        )])
+
+
+def _merge(into: Extraction, found: Extraction) -> Extraction:
+    update = {name: getattr(into, name) + getattr(found, name) for name in _LIST_FIELDS}
+    if found.metadata.model_dump(exclude_defaults=True):
+        update["metadata"] = found.metadata
+    return into.model_copy(update=update)
+
+
+def _page_count(raw: RawDocument) -> int | None:
+    if raw.origin.format.value != "pdf":
+        return None
+    return len(raw.pages)
