@@ -158,17 +158,23 @@ class RuledTable(Table):
         return parts
 
 
-class _PageCounter:
-    """Draws the running footer and remembers how many pages were made."""
+class SampleDocTemplate(SimpleDocTemplate):
+    """A document that draws its running footer after each page's content and counts its pages.
 
-    def __init__(self, footer: str) -> None:
+    The footer comes last in each page's content stream, so the first text a
+    reader meets on page 1 is the sample notice, not the footer.
+    """
+
+    def __init__(self, *args, footer: str, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
         self.footer = footer
         self.pages = 0
 
-    def __call__(self, canvas, doc) -> None:
+    def afterPage(self) -> None:  # noqa: N802 (reportlab's hook)
+        canvas = self.canv
         number = canvas.getPageNumber()
         self.pages = max(self.pages, number)
-        width, _ = doc.pagesize
+        width, _ = self.pagesize
         canvas.saveState()
         canvas.setFont("Helvetica", 7)
         canvas.drawString(MARGIN, MARGIN / 2, self.footer)
@@ -179,13 +185,12 @@ class _PageCounter:
 def _build_pdf(path: Path, story: list, *, pagesize, title: str, author: str, subject: str, footer: str) -> int:
     """RETURNS (int): pages written to `path` (reportlab, invariant output)."""
     _register_fonts()
-    doc = SimpleDocTemplate(
+    doc = SampleDocTemplate(
         str(path), pagesize=pagesize, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN, bottomMargin=MARGIN,
-        title=title, author=author, subject=subject, creator=CREATOR, producer=CREATOR, invariant=1,
+        title=title, author=author, subject=subject, creator=CREATOR, producer=CREATOR, invariant=1, footer=footer,
     )
-    counter = _PageCounter(footer)
-    doc.build(story, onFirstPage=counter, onLaterPages=counter)
-    return counter.pages
+    doc.build(story)
+    return doc.pages
 
 
 # -- 1. Rutland improvement plan (PDF) -----------------------------------------
