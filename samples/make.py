@@ -467,7 +467,7 @@ def make_halton_text(content: dict, path: Path) -> None:
     n_cols = len(plan["headers"])
     for row in plan["rows"]:
         if "banner" in row:
-            lines.append("\t".join([f"<b>{row['banner']}</b>"] + [""] * (n_cols - 1)))
+            lines.append("\t".join([row["banner"]] + [""] * (n_cols - 1)))
             continue
         lines.append("\t".join([row["ref"], row["action"], row["lead"], row["due"], row["rag"], row["update"]]))
         if "more_update" in row:
