@@ -39,6 +39,7 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import (
@@ -544,8 +545,6 @@ class KpiCard(Flowable):
         self.lines: list[str] = []
 
     def wrap(self, avail_width, avail_height):
-        from reportlab.lib.utils import simpleSplit
-
         self.lines = simpleSplit(self.name, "Helvetica-Bold", CARD_NAME_SIZE, CARD_NAME_WIDTH)
         self.width = avail_width
         self.height = (len(self.lines) + 1) * 13 + 14
