@@ -2,11 +2,12 @@
 
 The chain for one file:
 
-1. `read_page_texts` (pypdfium2): the text layer of every page, ~700 pages/s.
+1. `read_page_texts` (pypdfium2): the text layer of every page, in a few
+   milliseconds a page.
 2. `select_pages`: which pages get layout analysis (all, unless a triage
    function in the settings says a page cannot hold anything planwatch reads).
-3. `analyse_page` (pdfplumber), for each selected page, one at a time and
-   released afterwards: `find_page_tables` (ruled first, then unruled when a
+3. `analyse_page` (pdfplumber, sped up by `plumber.py` with identical
+   results), for each selected page, one at a time and released afterwards: `find_page_tables` (ruled first, then unruled when a
    page has no ruled table) -> `table_to_model` (cell text, spans, and the fill
    colour drawn behind each cell by `cell_fill`) and `page_lines` (text lines
    outside tables, with font size and weight).
@@ -19,6 +20,7 @@ table went wrong (pdfplumber's `debug_tablefinder` in spirit).
 
 from __future__ import annotations
 
+import contextlib
 import statistics
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -31,6 +33,7 @@ import pypdfium2 as pdfium
 from .colours import pdf_colour_to_hex
 from .exceptions import CorruptFile, EncryptedFile
 from .models import BBox, Cell, Origin, Page, Problem, RawDocument, Row, Severity, Table, TextBlock
+from .plumber import CharIndex, release, table_texts, text_lines, use_fast_objects
 from .stitch import is_running_line, stitch_tables
 
 DEFAULT_RULED_SETTINGS: dict[str, Any] = {
@@ -96,29 +99,38 @@ def read_pdf(path: Path, origin: Origin, *, settings: PdfSettings | dict | None 
     pages: list[Page] = []
     problems: list[Problem] = []
     seq = 0
-    with _open_plumber(path, settings.password) as pdf:
+    with contextlib.ExitStack() as stack:
+        pdf = None
         for index, text in enumerate(texts):
             number = index + 1
             width, height = sizes[index]
             if index not in selected:
                 page = _text_only_page(number, text, width, height, seq)
             else:
-                plumber_page = pdf.pages[index]
-                try:
-                    page = analyse_page(plumber_page, number=number, text=text, seq=seq, settings=settings)
-                except Exception as e:  # pdfminer raises many kinds of error on damaged page content
-                    problems.append(Problem(
-                        code="page_unreadable", page=number, severity=Severity.WARNING,
-                        message=f"{origin.filename} p.{number}: layout could not be read ({type(e).__name__}: {e}); "
-                        "kept the page's plain text only",
-                    ))
-                    page = _text_only_page(number, text, width, height, seq)
-                finally:
-                    plumber_page.close()
+                pdf = pdf or stack.enter_context(_open_plumber(path, settings.password))
+                page = _analyse_or_keep_text(pdf, index, text, seq, settings, origin, problems)
             seq = _next_seq(page, seq)
             pages.append(page)
     pages = _stitch_across_pages(pages, settings)
     return RawDocument(origin=origin, pages=pages, metadata=metadata, problems=problems)
+
+
+def _analyse_or_keep_text(
+    pdf: Any, index: int, text: str, seq: int, settings: PdfSettings, origin: Origin, problems: list[Problem],
+) -> Page:
+    number = index + 1
+    plumber_page = use_fast_objects(pdf.pages[index])
+    try:
+        return analyse_page(plumber_page, number=number, text=text, seq=seq, settings=settings)
+    except Exception as e:  # pdfminer raises many kinds of error on damaged page content
+        problems.append(Problem(
+            code="page_unreadable", page=number, severity=Severity.WARNING,
+            message=f"{origin.filename} p.{number}: layout could not be read ({type(e).__name__}: {e}); "
+            "kept the page's plain text only",
+        ))
+        return _text_only_page(number, text, float(plumber_page.width), float(plumber_page.height), seq)
+    finally:
+        release(plumber_page)
 
 
 def read_page_texts(path: Path, *, password: str = "") -> tuple[list[str], list[tuple[float, float]], dict[str, str]]:
@@ -166,6 +178,12 @@ def select_pages(texts: list[str], *, triage: Triage | None) -> set[int]:
     return {index for index, text in enumerate(texts) if triage(text)}
 
 
+def _is_furniture_at(block: TextBlock, height: float, margin: float) -> bool:
+    if block.bbox is None:
+        return is_running_line(block)
+    return block.bbox[3] <= margin or block.bbox[1] >= height - margin or is_running_line(block)
+
+
 def _text_only_page(number: int, text: str, width: float, height: float, seq: int) -> Page:
     blocks = []
     for line in text.split("\n"):
@@ -182,20 +200,20 @@ def _next_seq(page: Page, seq: int) -> int:
 
 def analyse_page(page: Any, *, number: int, text: str, seq: int, settings: PdfSettings) -> Page:
     """RETURNS (Page): one pdfplumber page's tables and text lines in reading order."""
-    found = find_page_tables(page, settings)
+    index = CharIndex(page.chars)
+    found = find_page_tables(page, settings, index)
     fills = filled_rects(page)
     items: list[tuple[float, float, object]] = []
-    for found_table, method in found:
-        items.append((found_table.bbox[1], found_table.bbox[0], (found_table, method)))
-    for line in page_lines(page, [table.bbox for table, _ in found]):
+    for entry in found:
+        items.append((entry.table.bbox[1], entry.table.bbox[0], entry))
+    for line in page_lines(page, [entry.table.bbox for entry in found], index):
         items.append((line["top"], line["x0"], line))
     items.sort(key=lambda item: (round(item[0]), item[1]))
     blocks: list[TextBlock] = []
     tables: list[Table] = []
     for _, _, item in items:
-        if isinstance(item, tuple):
-            found_table, method = item
-            tables.append(table_to_model(found_table, number=number, seq=seq, method=method, fills=fills))
+        if isinstance(item, FoundTable):
+            tables.append(table_to_model(item, number=number, seq=seq, fills=fills, index=index))
         else:
             blocks.append(_line_to_block(item, seq))
         seq += 1
@@ -205,17 +223,27 @@ def analyse_page(page: Any, *, number: int, text: str, seq: int, settings: PdfSe
     )
 
 
-def find_page_tables(page: Any, settings: PdfSettings) -> list[tuple[Any, str]]:
-    """RETURNS (list): pdfplumber tables with how they were found, ruled ones first."""
+@dataclass
+class FoundTable:
+    """A pdfplumber table, how it was found, and its cell texts (read once)."""
+
+    table: Any
+    method: str
+    texts: list[list[str | None]]
+
+
+def find_page_tables(page: Any, settings: PdfSettings, index: CharIndex | None = None) -> list[FoundTable]:
+    """RETURNS (list[FoundTable]): pdfplumber tables with how they were found, ruled ones first."""
+    index = index or CharIndex(page.chars)
     ruled_settings = dict(settings.ruled)
     closing = closing_edges(page)
     if closing:
         ruled_settings["explicit_horizontal_lines"] = list(ruled_settings.get("explicit_horizontal_lines", [])) + closing
     ruled = [table for table in page.find_tables(ruled_settings) if _cell_count(table) >= 2]
     if ruled or settings.unruled is None:
-        return [(table, "ruled") for table in ruled]
-    unruled = [table for table in page.find_tables(settings.unruled) if _looks_tabular(table, settings)]
-    return [(table, "unruled") for table in unruled]
+        return [FoundTable(table, "ruled", table_texts(table, index)) for table in ruled]
+    found = [FoundTable(table, "unruled", table_texts(table, index)) for table in page.find_tables(settings.unruled)]
+    return [entry for entry in found if _looks_tabular(entry.texts, settings)]
 
 
 def closing_edges(page: Any) -> list[dict]:
@@ -255,13 +283,12 @@ def _cell_count(table: Any) -> int:
     return len(table.cells)
 
 
-def _looks_tabular(table: Any, settings: PdfSettings) -> bool:
+def _looks_tabular(rows: list[list[str | None]], settings: PdfSettings) -> bool:
     """An unruled 'table' is only kept when it has real rows of several filled cells.
 
     pdfplumber's text strategy finds a grid in any page of prose; a table has
     several rows in which at least two cells hold text.
     """
-    rows = table.extract()
     if len(rows) < settings.min_unruled_rows:
         return False
     if max((len(row) for row in rows), default=0) < settings.min_unruled_cols:
@@ -289,26 +316,38 @@ def cell_fill(cell: BBox, table_bbox: BBox, fills: list[tuple[BBox, str]]) -> st
     Only rectangles within the table count, so a page background or a coloured
     banner above the table never colours a cell.
     """
-    cx, cy = (cell[0] + cell[2]) / 2, (cell[1] + cell[3]) / 2
+    return _fill_at(cell, _fills_within(table_bbox, fills))
+
+
+def _fills_within(table_bbox: BBox, fills: list[tuple[BBox, str]]) -> list[tuple[BBox, str]]:
     tx0, ttop, tx1, tbottom = table_bbox
+    return [
+        (box, fill) for box, fill in fills
+        if box[0] >= tx0 - FILL_TOLERANCE and box[2] <= tx1 + FILL_TOLERANCE
+        and box[1] >= ttop - FILL_TOLERANCE and box[3] <= tbottom + FILL_TOLERANCE
+    ]
+
+
+def _fill_at(cell: BBox, fills: list[tuple[BBox, str]]) -> str | None:
+    """The colour of the last of `fills` (already those within the table) under the cell's centre."""
+    cx, cy = (cell[0] + cell[2]) / 2, (cell[1] + cell[3]) / 2
     colour = None
     for (x0, top, x1, bottom), fill in fills:
-        if x0 < tx0 - FILL_TOLERANCE or x1 > tx1 + FILL_TOLERANCE:
-            continue
-        if top < ttop - FILL_TOLERANCE or bottom > tbottom + FILL_TOLERANCE:
-            continue
         if x0 <= cx <= x1 and top <= cy <= bottom:
             colour = fill
     return colour
 
 
-def table_to_model(table: Any, *, number: int, seq: int, method: str, fills: list[tuple[BBox, str]]) -> Table:
+def table_to_model(
+    found: FoundTable, *, number: int, seq: int, fills: list[tuple[BBox, str]], index: CharIndex,
+) -> Table:
     """RETURNS (Table): a pdfplumber table with cell text, grid spans and fill colours."""
-    texts = table.extract()
+    table = found.table
     xs = sorted({round(cell[0], 1) for cell in table.cells})
     ys = sorted({round(cell[1], 1) for cell in table.cells})
+    inside = _fills_within(table.bbox, fills)
     rows: list[Row] = []
-    for plumber_row, row_texts in zip(table.rows, texts):
+    for plumber_row, row_texts in zip(table.rows, found.texts):
         cells = []
         for col, (bbox, text) in enumerate(zip(plumber_row.cells, row_texts)):
             if bbox is None:
@@ -317,27 +356,26 @@ def table_to_model(table: Any, *, number: int, seq: int, method: str, fills: lis
                 text=(text or "").strip(),
                 col=col,
                 bbox=bbox,
-                fill=cell_fill(bbox, table.bbox, fills),
+                fill=_fill_at(bbox, inside),
                 col_span=max(1, sum(1 for x in xs if bbox[0] - 0.5 <= x < bbox[2] - 0.5)),
                 row_span=max(1, sum(1 for y in ys if bbox[1] - 0.5 <= y < bbox[3] - 0.5)),
             ))
         rows.append(Row(cells=cells, page=number))
-    rows = _mark_header(rows, table)
+    rows = _mark_header(rows, table.bbox, index)
     n_cols = max((cell.col + cell.col_span for row in rows for cell in row.cells), default=0)
-    return Table(rows=rows, n_cols=n_cols, seq=seq, page=number, pages=[number], bbox=table.bbox, method=method)
+    return Table(rows=rows, n_cols=n_cols, seq=seq, page=number, pages=[number], bbox=table.bbox, method=found.method)
 
 
-def _mark_header(rows: list[Row], table: Any) -> list[Row]:
+def _mark_header(rows: list[Row], bbox: BBox, index: CharIndex) -> list[Row]:
     """The first row is a header when all its text is bold (as Word and reportlab print headers)."""
     if not rows:
         return rows
     first = rows[0]
-    bbox = table.bbox
+    bottom = first.cells[0].bbox[3] if first.cells and first.cells[0].bbox else bbox[3]
     chars = [
-        char for char in table.page.chars
+        char for char in (index.chars[i] for i in index.band(bbox[1], bottom, inclusive=True))
         if bbox[0] <= char["x0"] and char["x1"] <= bbox[2] and bbox[1] <= char["top"]
-        and char["bottom"] <= (first.cells[0].bbox[3] if first.cells and first.cells[0].bbox else bbox[3])
-        and char["text"].strip()
+        and char["bottom"] <= bottom and char["text"].strip()
     ]
     if chars and all(_is_bold_font(char.get("fontname", "")) for char in chars):
         rows[0] = Row(cells=[cell.model_copy(update={"header": True, "bold": True}) for cell in first.cells], page=first.page)
@@ -349,17 +387,11 @@ def _is_bold_font(fontname: str) -> bool:
     return any(marker in name for marker in BOLD_MARKERS)
 
 
-def page_lines(page: Any, table_bboxes: list[BBox]) -> list[dict]:
+def page_lines(page: Any, table_bboxes: list[BBox], index: CharIndex | None = None) -> list[dict]:
     """RETURNS (list[dict]): text lines outside the tables, with their characters."""
-
-    def outside(obj: dict) -> bool:
-        if obj.get("object_type") != "char":
-            return True
-        cx, cy = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
-        return not any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in table_bboxes)
-
-    source = page.filter(outside) if table_bboxes else page
-    return [line for line in source.extract_text_lines(return_chars=True) if line["text"].strip()]
+    index = index or CharIndex(page.chars)
+    chars = index.outside(table_bboxes) if table_bboxes else page.chars
+    return [line for line in text_lines(page, chars) if line["text"].strip()]
 
 
 def _line_to_block(line: dict, seq: int) -> TextBlock:
@@ -374,43 +406,34 @@ def _line_to_block(line: dict, seq: int) -> TextBlock:
 
 
 def _stitch_across_pages(pages: list[Page], settings: PdfSettings) -> list[Page]:
-    heights = {page.number: page.height or 0.0 for page in pages}
-
-    def is_furniture(block: TextBlock) -> bool:
-        if block.bbox is None:
-            return is_running_line(block)
-        height = heights.get(_page_of(block, pages), 0.0) or 0.0
-        margin = height * settings.furniture_margin
-        return block.bbox[3] <= margin or block.bbox[1] >= height - margin or is_running_line(block)
-
     tables = [table for page in pages for table in page.tables]
     if len(tables) < 2:
         return pages
+    furniture: set[int] = set()
+    for page in pages:
+        height = page.height or 0.0
+        margin = height * settings.furniture_margin
+        furniture.update(block.seq for block in page.blocks if _is_furniture_at(block, height, margin))
     blocks = [block for page in pages for block in page.blocks]
-    stitched = stitch_tables(tables, blocks, is_furniture=is_furniture)
+    stitched = stitch_tables(tables, blocks, is_furniture=lambda block: block.seq in furniture)
     by_page: dict[int | None, list[Table]] = {}
     for table in stitched:
         by_page.setdefault(table.page, []).append(table)
     return [page.model_copy(update={"tables": by_page.get(page.number, [])}) for page in pages]
 
 
-def _page_of(block: TextBlock, pages: list[Page]) -> int | None:
-    for page in pages:
-        if page.blocks and page.blocks[0].seq <= block.seq <= page.blocks[-1].seq:
-            return page.number
-    return None
-
-
 def debug_page(path: Path, number: int, *, settings: PdfSettings | dict | None = None) -> dict[str, Any]:
     """RETURNS (dict): one page's intermediate results: tables found, fills, lines, model."""
     settings = PdfSettings.resolve(settings)
     with _open_plumber(path, settings.password) as pdf:
-        page = pdf.pages[number - 1]
-        found = find_page_tables(page, settings)
-        fills = filled_rects(page)
-        return {
-            "tables": [(method, table.bbox, table.extract()) for table, method in found],
-            "fills": fills,
-            "lines": [line["text"] for line in page_lines(page, [table.bbox for table, _ in found])],
+        page = use_fast_objects(pdf.pages[number - 1])
+        index = CharIndex(page.chars)
+        found = find_page_tables(page, settings, index)
+        result = {
+            "tables": [(entry.method, entry.table.bbox, entry.texts) for entry in found],
+            "fills": filled_rects(page),
+            "lines": [line["text"] for line in page_lines(page, [entry.table.bbox for entry in found], index)],
             "page": analyse_page(page, number=number, text="", seq=0, settings=settings),
         }
+        release(page)
+        return result

@@ -12,6 +12,7 @@ the row above, cell by cell.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 
 from .models import Cell, Row, Table, TextBlock
@@ -42,10 +43,16 @@ def stitch_tables(
     is_furniture: Callable[[TextBlock], bool] = is_running_line,
 ) -> list[Table]:
     """RETURNS (list[Table]): the tables with continuations joined to the part before."""
+    ordered = sorted(blocks, key=lambda block: block.seq)
+    seqs = [block.seq for block in ordered]
+
+    def between(first: Table, second: Table) -> Sequence[TextBlock]:
+        return ordered[bisect_right(seqs, first.seq):bisect_left(seqs, second.seq)]
+
     result: list[Table] = []
     for table in sorted(tables, key=lambda t: t.seq):
         previous = result[-1] if result else None
-        if previous is not None and _continues(previous, table, blocks, is_furniture):
+        if previous is not None and _continues(previous, table, between(previous, table), is_furniture):
             result[-1] = join_parts(previous, table)
         else:
             result.append(table)
@@ -55,12 +62,11 @@ def stitch_tables(
 def _continues(
     first: Table,
     second: Table,
-    blocks: Sequence[TextBlock],
+    between: Sequence[TextBlock],
     is_furniture: Callable[[TextBlock], bool],
 ) -> bool:
     if first.pages and second.page is not None and second.page != first.pages[-1] + 1:
         return False
-    between = [b for b in blocks if first.seq < b.seq < second.seq]
     if any(not is_furniture(block) for block in between):
         return False
     if repeats_header(first, second):

@@ -82,3 +82,17 @@ def _shade(cell, colour: str) -> None:
 def _mark_header(row) -> None:
     header = OxmlElement("w:tblHeader")
     row._tr.get_or_add_trPr().append(header)
+
+
+def prose_and_grid_pdf(path: Path) -> Path:
+    """Write a PDF with paragraphs of prose and a table drawn without rules (for the text strategy)."""
+    styles = getSampleStyleSheet()
+    body = styles["BodyText"]
+    story = [Paragraph("Performance summary", styles["Heading1"])]
+    story += [Paragraph(long_text(80, f"para{n}-"), body) for n in range(2)]
+    data = [["Indicator", "Oct-24", "Nov-24", "Dec-24", "Target"]]
+    data += [[f"Measure {i}", f"{40 + i}%", f"{41 + i}%", f"{39 + i}%", "45%"] for i in range(12)]
+    story.append(Table(data, colWidths=[150, 70, 70, 70, 70], style=TableStyle([("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold")])))
+    story += [Paragraph(long_text(60, f"tail{n}-"), body) for n in range(2)]
+    SimpleDocTemplate(str(path), pagesize=A4, invariant=1).build(story)
+    return path
