@@ -2,12 +2,15 @@
 
     summary = run_batch([Path("downloads/")], db, settings=RunSettings(workers=2))
 
-Each worker process takes one file at a time (`pipeline.process`) and sends
+Each worker process reads one file at a time (`pipeline.process`) and sends
 back its `NormalisedDocument`; the parent stores each one as it arrives, so
-memory stays flat however large the batch. The parent watches every worker:
-one that runs past the time limit is killed and restarted, one that dies is
-restarted, and either way only that file is marked failed. Files already in
-the database (same sha256) are skipped unless `force`.
+memory stays flat however large the batch. Files go out largest first, and
+each worker holds the next file while it reads one, so it never waits while
+the parent writes. The parent watches every worker: one that runs past the
+time limit is killed and restarted, one that dies is restarted, and either
+way only the file it was reading is marked failed (the file queued behind it
+goes back in line). Files already in the database (same sha256) are skipped
+unless `force`.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
@@ -23,6 +26,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from planwatch.extract import layouts
 from planwatch.ingest import PdfSettings
 from planwatch.ingest.detect import sha256_of
 from planwatch.normalise.models import NormalisedDocument
@@ -33,6 +37,8 @@ from . import pipeline
 DEFAULT_TIMEOUT_SECONDS = 300.0
 """Time one document may take before its worker is stopped (a 100-page plan takes seconds)."""
 POLL_SECONDS = 0.5
+QUEUE_PER_WORKER = 2
+"""Files a worker holds at once: the one it reads and the next, so it never waits for the writer."""
 SKIP_NAMES = {"Thumbs.db", "desktop.ini"}
 SKIP_PREFIXES = ("README", "LICENSE", "LICENCE", "COPYING")
 NOT_PAPERS = {
@@ -43,11 +49,18 @@ NOT_PAPERS = {
 """Files inside a folder that are never council papers; named on the command line, they are read."""
 
 
+def available_cores() -> int:
+    """RETURNS (int): the cores this process may run on (fewer than the machine's in a container)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) or 1
+    return os.cpu_count() or 1
+
+
 @dataclass
 class RunSettings:
     """How a batch runs."""
 
-    workers: int = field(default_factory=lambda: os.cpu_count() or 1)
+    workers: int = field(default_factory=lambda: available_cores())
     force: bool = False
     timeout: float = DEFAULT_TIMEOUT_SECONDS
     pdf_settings: PdfSettings | dict | None = None
@@ -90,6 +103,8 @@ class BatchSummary:
 
 
 Progress = Callable[[Event], None]
+Task = tuple[Path, "str | None"]
+"""A file to read and its sha256 (None when it could not be read to hash it)."""
 
 
 def discover(paths: Iterable[Path]) -> Iterator[Path]:
@@ -123,7 +138,7 @@ def run_batch(
     progress = progress or (lambda event: None)
     summary = BatchSummary()
     started = time.perf_counter()
-    tasks = list(_tasks(discover(paths), db, settings, summary, progress))
+    tasks = sorted(_tasks(discover(paths), db, settings, summary, progress), key=_size, reverse=True)
     if settings.workers == 0:
         results = _run_here(tasks, settings)
     else:
@@ -156,6 +171,14 @@ def _tasks(files: Iterable[Path], db: Database, settings: RunSettings, summary: 
         yield path, sha
 
 
+def _size(task: Task) -> int:
+    """Largest files first: a long paper started last would leave the other workers idle at the end."""
+    try:
+        return task[0].stat().st_size
+    except OSError:
+        return 0
+
+
 def _count(summary: BatchSummary, path: Path, normalised: NormalisedDocument, result: StoreResult, progress: Progress) -> None:
     document = normalised.document
     summary.statuses[document.status] += 1
@@ -178,7 +201,7 @@ def _process_safely(path: Path, sha: str | None, pdf_settings) -> NormalisedDocu
         return pipeline.internal_error(path, e, sha256=sha)
 
 
-def _run_here(tasks: list[tuple[Path, str | None]], settings: RunSettings) -> Iterator[tuple[Path, NormalisedDocument]]:
+def _run_here(tasks: list[Task], settings: RunSettings) -> Iterator[tuple[Path, NormalisedDocument]]:
     for path, sha in tasks:
         yield path, _process_safely(path, sha, settings.pdf_settings)
 
@@ -202,8 +225,10 @@ def _worker_main(conn: Connection, pdf_settings) -> None:
 class _Worker:
     process: multiprocessing.Process
     conn: Connection
-    task: tuple[Path, str | None] | None = None
+    tasks: deque[Task] = field(default_factory=deque)
+    """Files sent and not yet answered, in order; the first is being read."""
     started: float = 0.0
+    """When the worker began the first of `tasks`."""
 
 
 def _start_worker(context, settings: RunSettings) -> _Worker:
@@ -221,27 +246,31 @@ def _stop(worker: _Worker) -> None:
     worker.conn.close()
 
 
-def _run_pool(tasks: list[tuple[Path, str | None]], settings: RunSettings) -> Iterator[tuple[Path, NormalisedDocument]]:
+def _run_pool(tasks: list[Task], settings: RunSettings) -> Iterator[tuple[Path, NormalisedDocument]]:
+    """YIELDS: (path, document) as workers finish, so the caller stores each one at once.
+
+    Each worker holds up to `QUEUE_PER_WORKER` files: the one it reads and the
+    next, so it starts on the next while this process stores the last.
+    """
     context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+    layouts()  # imported once here, so forked workers share the modules instead of each importing them
     pending = list(reversed(tasks))
     workers = [_start_worker(context, settings) for _ in range(min(settings.workers, len(tasks)))]
     try:
-        while pending or any(worker.task for worker in workers):
+        while pending or any(worker.tasks for worker in workers):
             for worker in workers:
-                if worker.task is None and pending:
-                    worker.task, worker.started = pending.pop(), time.monotonic()
-                    worker.conn.send(worker.task)
-            busy = [worker for worker in workers if worker.task]
+                _fill(worker, pending)
+            busy = [worker for worker in workers if worker.tasks]
             wait([w.conn for w in busy] + [w.process.sentinel for w in busy], timeout=POLL_SECONDS)
             for index, worker in enumerate(workers):
-                outcome = _collect(worker, settings)
-                if outcome is None:
-                    continue
-                yield outcome
-                if not worker.process.is_alive() or worker.task is not None:
+                for outcome in _collect(worker, settings):
+                    yield outcome
+                if not worker.process.is_alive() or _overdue(worker, settings):
+                    if worker.tasks:
+                        yield _failure(worker, settings)
+                        pending.extend(reversed(worker.tasks))  # files queued behind it go back in line
                     _stop(worker)
                     workers[index] = _start_worker(context, settings)
-                worker.task = None
     finally:
         for worker in workers:
             if worker.process.is_alive():
@@ -252,19 +281,33 @@ def _run_pool(tasks: list[tuple[Path, str | None]], settings: RunSettings) -> It
             _stop(worker)
 
 
-def _collect(worker: _Worker, settings: RunSettings) -> tuple[Path, NormalisedDocument] | None:
-    """RETURNS: the worker's finished (path, document), a failure if it died or ran too long, or None."""
-    if worker.task is None:
-        return None
-    path, sha = worker.task
-    if worker.conn.poll():
+def _fill(worker: _Worker, pending: list[Task]) -> None:
+    while pending and len(worker.tasks) < QUEUE_PER_WORKER:
+        if not worker.tasks:
+            worker.started = time.monotonic()
+        worker.tasks.append(pending.pop())
+        worker.conn.send(worker.tasks[-1])
+
+
+def _collect(worker: _Worker, settings: RunSettings) -> Iterator[tuple[Path, NormalisedDocument]]:
+    """YIELDS: the worker's finished (path, document) pairs, oldest first."""
+    while worker.tasks and worker.conn.poll():
         try:
             result = worker.conn.recv()
         except (EOFError, OSError):
-            result = None
-        if result is not None:
-            worker.task = None
-            return path, result
+            return
+        path, _ = worker.tasks.popleft()
+        worker.started = time.monotonic()  # it goes straight on to the next file it holds
+        yield path, result
+
+
+def _overdue(worker: _Worker, settings: RunSettings) -> bool:
+    return bool(worker.tasks) and time.monotonic() - worker.started > settings.timeout
+
+
+def _failure(worker: _Worker, settings: RunSettings) -> tuple[Path, NormalisedDocument]:
+    """RETURNS: a failed document for the file the worker was reading when it died or ran too long."""
+    path, sha = worker.tasks.popleft()
     if not worker.process.is_alive():
         code = worker.process.exitcode
         message = (
@@ -272,10 +315,8 @@ def _collect(worker: _Worker, settings: RunSettings) -> tuple[Path, NormalisedDo
             "most likely out of memory or a crash in the PDF library; try it alone with --workers 1"
         )
         return path, pipeline.failure(path, message, code="worker_died", sha256=sha)
-    if time.monotonic() - worker.started > settings.timeout:
-        message = (
-            f"{path.name}: reading took longer than {settings.timeout:g} seconds and was stopped; "
-            "raise the limit with --timeout if the paper is very long"
-        )
-        return path, pipeline.failure(path, message, code="timeout", sha256=sha)
-    return None
+    message = (
+        f"{path.name}: reading took longer than {settings.timeout:g} seconds and was stopped; "
+        "raise the limit with --timeout if the paper is very long"
+    )
+    return path, pipeline.failure(path, message, code="timeout", sha256=sha)
