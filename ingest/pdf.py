@@ -4,8 +4,11 @@ The chain for one file:
 
 1. `read_page_texts` (pypdfium2): the text layer of every page, in a few
    milliseconds a page.
-2. `select_pages`: which pages get layout analysis (all, unless a triage
-   function in the settings says a page cannot hold anything planwatch reads).
+2. `select_pages`: which pages get layout analysis. By default the page
+   triage (`triage.py`, rules in `triage.toml`) picks the cover and the pages
+   whose text shows something planwatch extracts; a page after an analysed
+   page that ends with a table is analysed too (`ends_with_table`), as the
+   table may go on there. `PdfSettings(triage=None)` analyses every page.
 3. `analyse_page` (pdfplumber, sped up by `plumber.py` with identical
    results), for each selected page, one at a time and released afterwards: `find_page_tables` (ruled first, then unruled when a
    page has no ruled table) -> `table_to_model` (cell text, spans, and the fill
@@ -35,6 +38,7 @@ from .exceptions import CorruptFile, EncryptedFile
 from .models import BBox, Cell, Origin, Page, Problem, RawDocument, Row, Severity, Table, TextBlock
 from .plumber import CharIndex, release, table_texts, text_lines, use_fast_objects
 from .stitch import is_running_line, stitch_tables
+from .triage import PageTriage, default_triage
 
 DEFAULT_RULED_SETTINGS: dict[str, Any] = {
     "vertical_strategy": "lines",
@@ -73,7 +77,7 @@ class PdfSettings:
     min_unruled_rows: int = DEFAULT_MIN_UNRULED_ROWS
     min_unruled_cols: int = DEFAULT_MIN_UNRULED_COLS
     furniture_margin: float = DEFAULT_FURNITURE_MARGIN
-    triage: Triage | None = None
+    triage: Triage | PageTriage | None = field(default_factory=default_triage)
     password: str = ""
 
     def __post_init__(self) -> None:
@@ -96,6 +100,7 @@ def read_pdf(path: Path, origin: Origin, *, settings: PdfSettings | dict | None 
     settings = PdfSettings.resolve(settings)
     texts, sizes, metadata = read_page_texts(path, password=settings.password)
     selected = select_pages(texts, triage=settings.triage)
+    follow = bool(getattr(settings.triage, "follow_tables", False))
     pages: list[Page] = []
     problems: list[Problem] = []
     seq = 0
@@ -104,7 +109,7 @@ def read_pdf(path: Path, origin: Origin, *, settings: PdfSettings | dict | None 
         for index, text in enumerate(texts):
             number = index + 1
             width, height = sizes[index]
-            if index not in selected:
+            if index not in selected and not (follow and pages and ends_with_table(pages[-1], settings)):
                 page = _text_only_page(number, text, width, height, seq)
             else:
                 pdf = pdf or stack.enter_context(_open_plumber(path, settings.password))
@@ -171,11 +176,32 @@ def _open_plumber(path: Path, password: str):
     return pdfplumber.open(path, password=password)
 
 
-def select_pages(texts: list[str], *, triage: Triage | None) -> set[int]:
-    """RETURNS (set[int]): indexes of the pages that get full layout analysis."""
+def select_pages(texts: list[str], *, triage: Triage | PageTriage | None) -> set[int]:
+    """RETURNS (set[int]): indexes of the pages that get full layout analysis.
+
+    triage: None analyses every page; a `PageTriage` picks covers and pages
+    that show a sign; any other callable is asked about each page's text.
+    """
     if triage is None:
         return set(range(len(texts)))
+    if isinstance(triage, PageTriage):
+        return triage.select(texts)
     return {index for index, text in enumerate(texts) if triage(text)}
+
+
+def ends_with_table(page: Page, settings: PdfSettings) -> bool:
+    """RETURNS (bool): the page's last content, running headers and footers aside, is a table.
+
+    Only then can a table go on over the page break (`stitch` joins parts
+    with nothing but page furniture between them).
+    """
+    if not page.analysed or not page.tables:
+        return False
+    last_table = max(table.seq for table in page.tables)
+    margin = (page.height or 0.0) * settings.furniture_margin
+    return not any(
+        block.seq > last_table and not _is_furniture_at(block, page.height or 0.0, margin) for block in page.blocks
+    )
 
 
 def _is_furniture_at(block: TextBlock, height: float, margin: float) -> bool:

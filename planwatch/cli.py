@@ -15,6 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from planwatch import __version__
+from planwatch.ingest import PdfSettings
 from planwatch.runner import DEFAULT_TIMEOUT_SECONDS, BatchSummary, Event, RunSettings, discover, run_batch
 from planwatch.store import open_db
 
@@ -43,8 +44,12 @@ def cli() -> None:
 @click.option("--force", is_flag=True, help="read documents again even when already in the database")
 @click.option("--timeout", type=click.FloatRange(min=1), default=DEFAULT_TIMEOUT_SECONDS, show_default=True,
               help="seconds one document may take before it is stopped and marked failed")
+@click.option("--no-triage", is_flag=True,
+              help="analyse the layout of every PDF page, not only the pages whose text shows a table planwatch reads (slower)")
 @click.option("-q", "--quiet", is_flag=True, help="no progress display")
-def ingest(paths: tuple[Path, ...], db_path: Path, workers: int | None, force: bool, timeout: float, quiet: bool) -> None:
+def ingest(
+    paths: tuple[Path, ...], db_path: Path, workers: int | None, force: bool, timeout: float, no_triage: bool, quiet: bool,
+) -> None:
     """Read papers (PDF, Word, HTML, text) into the database.
 
     PATHS are files or folders (read recursively; inside folders, hidden
@@ -56,7 +61,10 @@ def ingest(paths: tuple[Path, ...], db_path: Path, workers: int | None, force: b
     Example:
         planwatch ingest downloads/ --db plans.db --workers 2
     """
-    settings = RunSettings(force=force, timeout=timeout, **({} if workers is None else {"workers": workers}))
+    settings = RunSettings(
+        force=force, timeout=timeout, pdf_settings=PdfSettings(triage=None) if no_triage else None,
+        **({} if workers is None else {"workers": workers}),
+    )
     err = Console(stderr=True)
     db = open_db(db_path)
     total = sum(1 for _ in discover(paths))

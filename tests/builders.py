@@ -20,12 +20,15 @@ def long_text(words: int, seed: str) -> str:
 
 
 def table_pdf(path: Path, rows: list[list[str]], *, fills: dict[tuple[int, int], str] | None = None,
-              banner: str | None = None, cut_row: int | None = None) -> Path:
+              banner: str | None = None, cut_row: int | None = None, repeat_header: bool = True,
+              after: list[str] | None = None) -> Path:
     """Write a portrait PDF with one ruled table that repeats its header on every page.
 
     fills: (row, col) -> hex colour for data cells (row 0 is the first data row).
     banner: a coloured bar drawn above the table, outside it.
     cut_row: index of a data row given enough text to be split by a page break.
+    repeat_header: False prints the header on the first page only.
+    after: paragraphs printed after the table.
     """
     styles = getSampleStyleSheet()
     body = styles["BodyText"]
@@ -38,13 +41,15 @@ def table_pdf(path: Path, rows: list[list[str]], *, fills: dict[tuple[int, int],
     style = [("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP")]
     for (r, c), colour in (fills or {}).items():
         style.append(("BACKGROUND", (c, r + 1), (c, r + 1), colors.HexColor(colour)))
-    table = Table(data, colWidths=[40, 240, 100, 70, 40], repeatRows=1, splitInRow=1, style=TableStyle(style))
+    table = Table(data, colWidths=[40, 240, 100, 70, 40], repeatRows=1 if repeat_header else 0, splitInRow=1,
+                  style=TableStyle(style))
     story = []
     if banner:
         banner_table = Table([[Paragraph("Improvement plan", body)]], colWidths=[490],
                              style=TableStyle([("BACKGROUND", (0, 0), (-1, -1), colors.HexColor(banner))]))
         story += [banner_table, Spacer(1, 30)]
     story.append(table)
+    story += [Paragraph(text, body) for text in after or []]
     SimpleDocTemplate(str(path), pagesize=A4, invariant=1).build(story)
     return path
 
