@@ -54,6 +54,8 @@ DEFAULT_FURNITURE_MARGIN = 0.07
 """Share of the page height at top and bottom where running headers and footers sit."""
 FILL_TOLERANCE = 2.0
 """Points a fill rectangle may stick out of its table and still belong to it."""
+CLOSING_TOLERANCE = 2.0
+"""Points within which a horizontal rule counts as closing the vertical rules ending there."""
 BOLD_MARKERS = ("bold", "black", "heavy", "semibold", "demi")
 
 Triage = Callable[[str], bool]
@@ -205,11 +207,48 @@ def analyse_page(page: Any, *, number: int, text: str, seq: int, settings: PdfSe
 
 def find_page_tables(page: Any, settings: PdfSettings) -> list[tuple[Any, str]]:
     """RETURNS (list): pdfplumber tables with how they were found, ruled ones first."""
-    ruled = [table for table in page.find_tables(settings.ruled) if _cell_count(table) >= 2]
+    ruled_settings = dict(settings.ruled)
+    closing = closing_edges(page)
+    if closing:
+        ruled_settings["explicit_horizontal_lines"] = list(ruled_settings.get("explicit_horizontal_lines", [])) + closing
+    ruled = [table for table in page.find_tables(ruled_settings) if _cell_count(table) >= 2]
     if ruled or settings.unruled is None:
         return [(table, "ruled") for table in ruled]
     unruled = [table for table in page.find_tables(settings.unruled) if _looks_tabular(table, settings)]
     return [(table, "unruled") for table in unruled]
+
+
+def closing_edges(page: Any) -> list[dict]:
+    """RETURNS (list[dict]): horizontal edges that close rows left open by a page break.
+
+    A row cut by a page break is often drawn without its bottom (or, on the
+    next page, its top) border; its vertical rules then end in mid-air and
+    pdfplumber sees no cell. Where two or more vertical rules end at the same
+    height with no horizontal rule there, one is supplied across them.
+    """
+    verticals = [edge for edge in page.edges if edge["orientation"] == "v"]
+    if len(verticals) < 2:
+        return []
+    horizontals = [edge for edge in page.edges if edge["orientation"] == "h"]
+    ends: dict[float, list[dict]] = {}
+    for edge in verticals:
+        for y in (edge["top"], edge["bottom"]):
+            ends.setdefault(round(y), []).append(edge)
+    result = []
+    for y, edges in ends.items():
+        if len(edges) < 2:
+            continue
+        x0, x1 = min(edge["x0"] for edge in edges), max(edge["x1"] for edge in edges)
+        covered = any(
+            abs(h["top"] - y) <= CLOSING_TOLERANCE and h["x0"] <= x0 + CLOSING_TOLERANCE and h["x1"] >= x1 - CLOSING_TOLERANCE
+            for h in horizontals
+        )
+        if not covered:
+            result.append({
+                "x0": x0, "x1": x1, "top": float(y), "bottom": float(y), "width": x1 - x0, "height": 0.0,
+                "orientation": "h", "object_type": "line",
+            })
+    return result
 
 
 def _cell_count(table: Any) -> int:

@@ -131,12 +131,21 @@ def join_rows(upper: Row, lower: Row) -> Row:
     return Row(cells=cells, page=upper.page)
 
 
+def _drop_repeated_headers(rows: list[Row], header: Row | None) -> list[Row]:
+    """Rows that repeat the header row (a header printed again before a cut row, say) go."""
+    if header is None:
+        return rows
+    wanted = _row_key(header)
+    if len(wanted) < 2:
+        return rows
+    return [row for row in rows if row is header or _row_key(row) != wanted]
+
+
 def join_parts(first: Table, second: Table) -> Table:
-    """RETURNS (Table): `second` appended to `first`, header repeat dropped and cut row joined."""
-    rows = list(second.rows)
-    if repeats_header(first, second):
-        rows = rows[1:]
-    head = list(first.rows)
+    """RETURNS (Table): `second` appended to `first`, header repeats dropped and cut row joined."""
+    header = header_row(first)
+    rows = _drop_repeated_headers(list(second.rows), header)
+    head = _drop_repeated_headers(list(first.rows), header)
     if rows and head and is_cut_row(first, rows[0]):
         head[-1] = join_rows(head[-1], rows[0])
         rows = rows[1:]

@@ -1,0 +1,61 @@
+"""Normalise: `Extraction` -> `NormalisedDocument` (rows of the database contract).
+
+Canonical values sit beside the printed ones: dates as ISO, statuses on the
+red / amber / green / complete scale, numbers as numbers. A document's status
+is `partial` when any problem of severity 'error' was recorded (a part of it
+could not be read), otherwise `ok`; `failed` documents never get this far
+(see `failed_document`).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from planwatch import __version__
+from planwatch.extract.models import Extraction
+from planwatch.ingest.models import Origin, Problem, Severity
+
+from .models import DocumentRow, NormalisedDocument, Status
+
+MAX_ERRORS_IN_SUMMARY = 3
+"""How many error messages `documents.error` quotes before saying how many more there are."""
+
+
+def normalise(extraction: Extraction) -> NormalisedDocument:
+    """RETURNS (NormalisedDocument): the extraction as contract rows with canonical values."""
+    problems = list(extraction.problems)
+    document = _document_row(extraction.origin, pages=extraction.pages, problems=problems)
+    return NormalisedDocument(document=document, problems=problems)
+
+
+def failed_document(origin: Origin, problem: Problem, *, pages: int | None = None) -> NormalisedDocument:
+    """RETURNS (NormalisedDocument): a document nothing could be read from, with why."""
+    document = _document_row(origin, pages=pages, problems=[problem])
+    document = document.model_copy(update={"status": Status.FAILED, "error": problem.message})
+    return NormalisedDocument(document=document, problems=[problem])
+
+
+def _document_row(origin: Origin, *, pages: int | None, problems: list[Problem]) -> DocumentRow:
+    status, error = summarise_problems(problems)
+    return DocumentRow(
+        id=origin.sha256,
+        source_path=origin.path,
+        filename=origin.filename,
+        format=origin.format.value,
+        pages=pages,
+        status=status,
+        error=error,
+        extracted_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        extractor_version=__version__,
+    )
+
+
+def summarise_problems(problems: list[Problem]) -> tuple[Status, str | None]:
+    """RETURNS (tuple): the document status and its `error` text from the problems recorded."""
+    errors = [problem.message for problem in problems if problem.severity == Severity.ERROR]
+    if not errors:
+        return Status.OK, None
+    text = "; ".join(errors[:MAX_ERRORS_IN_SUMMARY])
+    if len(errors) > MAX_ERRORS_IN_SUMMARY:
+        text += f"; and {len(errors) - MAX_ERRORS_IN_SUMMARY} more (see the problems table)"
+    return Status.PARTIAL, text

@@ -1,0 +1,143 @@
+"""The `planwatch` command. Commands are thin: parse options, call the library, print.
+
+Data goes to stdout; progress, warnings and errors go to stderr.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from planwatch import __version__
+from planwatch.runner import DEFAULT_TIMEOUT_SECONDS, BatchSummary, Event, RunSettings, discover, run_batch
+from planwatch.store import open_db
+
+from . import report
+
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
+DEFAULT_DB = "planwatch.db"
+
+db_option = click.option(
+    "--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_DB,
+    show_default=True, help="SQLite database file",
+)
+
+
+@click.group(context_settings=CONTEXT_SETTINGS)
+@click.version_option(__version__, prog_name="planwatch")
+def cli() -> None:
+    """Turn councils' children's services improvement papers into one SQLite database."""
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@db_option
+@click.option("--workers", type=click.IntRange(min=0), default=None,
+              help="worker processes (default: the number of cores; 0 reads in this process)")
+@click.option("--force", is_flag=True, help="read documents again even when already in the database")
+@click.option("--timeout", type=click.FloatRange(min=1), default=DEFAULT_TIMEOUT_SECONDS, show_default=True,
+              help="seconds one document may take before it is stopped and marked failed")
+@click.option("-q", "--quiet", is_flag=True, help="no progress display")
+def ingest(paths: tuple[Path, ...], db_path: Path, workers: int | None, force: bool, timeout: float, quiet: bool) -> None:
+    """Read papers (PDF, Word, HTML, text) into the database.
+
+    PATHS are files or folders (read recursively; inside folders, hidden
+    files, README/LICENSE files, code, fonts and databases are left out).
+    The format is found from each file's bytes, not its name. Exit status:
+    0 when every document was read, 1 when any failed, 2 for a usage error.
+
+    \b
+    Example:
+        planwatch ingest downloads/ --db plans.db --workers 2
+    """
+    settings = RunSettings(force=force, timeout=timeout, **({} if workers is None else {"workers": workers}))
+    err = Console(stderr=True)
+    db = open_db(db_path)
+    total = sum(1 for _ in discover(paths))
+    with _progress_display(err, total, quiet) as show:
+        summary = run_batch(paths, db, settings=settings, progress=show)
+    Console().print(summary_table(summary))
+    for filename, error in summary.failures:
+        err.print(f"[red]failed[/red] {filename}: {error}", highlight=False)
+    sys.exit(1 if summary.statuses.get("failed") else 0)
+
+
+class _progress_display:
+    """A progress bar on a terminal; one plain line per document otherwise."""
+
+    def __init__(self, console: Console, total: int, quiet: bool):
+        self.console, self.total, self.quiet = console, total, quiet
+        self.bar: Progress | None = None
+        self.done = 0
+
+    def __enter__(self):
+        if not self.quiet and self.console.is_terminal:
+            self.bar = Progress(
+                TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                console=self.console, transient=True,
+            )
+            self.bar.start()
+            self.task = self.bar.add_task("reading", total=self.total)
+        return self.show
+
+    def __exit__(self, *exc) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+    def show(self, event: Event) -> None:
+        self.done += 1
+        if self.quiet:
+            return
+        if self.bar is not None:
+            self.bar.update(self.task, advance=1, description=event.path.name[:40])
+            return
+        status = event.status or event.kind
+        detail = f" - {event.message}" if event.message and status != "ok" else ""
+        self.console.print(f"[{self.done}/{self.total}] {status} {event.path}{detail}", highlight=False, soft_wrap=True)
+
+
+def summary_table(summary: BatchSummary) -> Table:
+    """RETURNS (Table): the end-of-run summary: documents by outcome, rows per table, speed."""
+    table = Table(title="planwatch ingest", show_header=True)
+    table.add_column("measure")
+    table.add_column("value", justify="right")
+    for status in ("ok", "partial", "failed"):
+        table.add_row(f"documents {status}", str(summary.statuses.get(status, 0)))
+    table.add_row("documents skipped", str(summary.skipped))
+    for name in ("priorities", "actions", "rag_key", "rag_counts", "indicators", "indicator_values", "problems"):
+        table.add_row(f"rows {name}", str(summary.rows.get(name, 0)))
+    table.add_row("pages", str(summary.pages))
+    table.add_row("seconds", f"{summary.seconds:.1f}")
+    table.add_row("pages per second", f"{summary.pages_per_second:.1f}")
+    return table
+
+
+@cli.command()
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="print the report as JSON")
+def info(db_path: Path, as_json: bool) -> None:
+    """Show what the database holds: rows per table, documents per council and kind, failures.
+
+    \b
+    Example:
+        planwatch info --db plans.db
+    """
+    if not db_path.exists():
+        raise click.UsageError(f"no database at {db_path}; run 'planwatch ingest PATH --db {db_path}' first")
+    facts = report.info(open_db(db_path))
+    if as_json:
+        click.echo(json.dumps(facts, indent=2))
+        return
+    console = Console()
+    for table in report.info_tables(facts):
+        console.print(table)
+
+
+def main() -> None:
+    cli(prog_name="planwatch")

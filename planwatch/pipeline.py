@@ -1,0 +1,79 @@
+"""One paper through the stages: ingest -> extract -> normalise.
+
+`process` never raises for a bad file: an unreadable, empty, encrypted or
+mislabelled file comes back as a `failed` document with a message saying what
+to do, so a batch always goes on. Storing is the caller's job (a single
+writer process owns the database; see `planwatch.runner`).
+"""
+
+from __future__ import annotations
+
+import traceback
+from pathlib import Path
+
+from planwatch.extract import extract
+from planwatch.ingest import IngestError, PdfSettings, ingest, origin_of
+from planwatch.ingest.models import Format, Origin, Problem, Severity
+from planwatch.normalise import failed_document, normalise
+from planwatch.normalise.models import NormalisedDocument
+
+
+def process(
+    path: Path,
+    *,
+    sha256: str | None = None,
+    pdf_settings: PdfSettings | dict | None = None,
+) -> NormalisedDocument:
+    """RETURNS (NormalisedDocument): the paper's rows, or a failed document saying why."""
+    path = Path(path)
+    try:
+        origin = origin_of(path, sha256=sha256)
+    except IngestError as e:
+        return failed_document(_bare_origin(path, sha256), _problem(e))
+    try:
+        raw = ingest(path, origin=origin, pdf_settings=pdf_settings)
+    except IngestError as e:
+        return failed_document(origin, _problem(e))
+    return normalise(extract(raw))
+
+
+def failure(path: Path, message: str, *, code: str, sha256: str | None = None) -> NormalisedDocument:
+    """RETURNS (NormalisedDocument): a failed document for `path` with `message` (for the runner)."""
+    problem = Problem(code=code, message=message, severity=Severity.ERROR, stage="ingest")
+    return failed_document(_bare_origin(Path(path), sha256), problem)
+
+
+def internal_error(path: Path, error: BaseException, *, sha256: str | None = None) -> NormalisedDocument:
+    """RETURNS (NormalisedDocument): a failed document for a bug in planwatch, with the traceback's last line."""
+    where = traceback.extract_tb(error.__traceback__)[-1] if error.__traceback__ else None
+    at = f" at {Path(where.filename).name}:{where.lineno}" if where else ""
+    message = (
+        f"{Path(path).name}: planwatch failed on this file ({type(error).__name__}: {error}{at}); "
+        "the rest of the batch went on; please report it with the file"
+    )
+    return failure(path, message, code="internal_error", sha256=sha256)
+
+
+def _problem(error: IngestError) -> Problem:
+    return Problem(code=error.code, message=str(error), severity=Severity.ERROR, stage="ingest")
+
+
+def _bare_origin(path: Path, sha256: str | None) -> Origin:
+    """An origin for a file whose format could not be decided; its hash when it can be read."""
+    if sha256 is None:
+        try:
+            from planwatch.ingest.detect import sha256_of
+
+            sha256 = sha256_of(path)
+        except OSError:
+            sha256 = "unreadable:" + str(path)
+    try:
+        size = path.stat().st_size
+    except OSError:
+        size = 0
+    return Origin(filename=path.name, path=str(path), sha256=sha256, format=_format_guess(path), size=size)
+
+
+def _format_guess(path: Path) -> Format:
+    suffix = path.suffix.lower().lstrip(".")
+    return {"pdf": Format.PDF, "docx": Format.DOCX, "html": Format.HTML, "htm": Format.HTML}.get(suffix, Format.TEXT)

@@ -1,0 +1,281 @@
+"""A batch of papers: worker processes read them, this process alone writes.
+
+    summary = run_batch([Path("downloads/")], db, settings=RunSettings(workers=2))
+
+Each worker process takes one file at a time (`pipeline.process`) and sends
+back its `NormalisedDocument`; the parent stores each one as it arrives, so
+memory stays flat however large the batch. The parent watches every worker:
+one that runs past the time limit is killed and restarted, one that dies is
+restarted, and either way only that file is marked failed. Files already in
+the database (same sha256) are skipped unless `force`.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection, wait
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from planwatch.ingest import PdfSettings
+from planwatch.ingest.detect import sha256_of
+from planwatch.normalise.models import NormalisedDocument
+from planwatch.store import StoreResult, known_ids, store
+
+from . import pipeline
+
+DEFAULT_TIMEOUT_SECONDS = 300.0
+"""Time one document may take before its worker is stopped (a 100-page plan takes seconds)."""
+POLL_SECONDS = 0.5
+SKIP_NAMES = {"Thumbs.db", "desktop.ini"}
+SKIP_PREFIXES = ("README", "LICENSE", "LICENCE", "COPYING")
+NOT_PAPERS = {
+    ".db", ".db-wal", ".db-shm", ".sqlite", ".sqlite3",  # databases, planwatch's own among them
+    ".py", ".pyc", ".toml", ".cfg", ".ini", ".json", ".yaml", ".yml",  # code and configuration
+    ".ttf", ".otf", ".woff", ".woff2",  # fonts
+}
+"""Files inside a folder that are never council papers; named on the command line, they are read."""
+
+
+@dataclass
+class RunSettings:
+    """How a batch runs."""
+
+    workers: int = field(default_factory=lambda: os.cpu_count() or 1)
+    force: bool = False
+    timeout: float = DEFAULT_TIMEOUT_SECONDS
+    pdf_settings: PdfSettings | dict | None = None
+
+    def __post_init__(self) -> None:
+        if self.workers < 0:
+            raise ValueError("Run setting 'workers' cannot be negative (0 reads in this process)")
+        if self.timeout <= 0:
+            raise ValueError("Run setting 'timeout' must be a positive number of seconds")
+
+
+@dataclass
+class Event:
+    """What happened to one file, for progress display."""
+
+    kind: str  # 'stored', 'skipped'
+    path: Path
+    status: str | None = None
+    message: str | None = None
+    pages: int | None = None
+    rows: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class BatchSummary:
+    statuses: Counter = field(default_factory=Counter)
+    skipped: int = 0
+    rows: Counter = field(default_factory=Counter)
+    pages: int = 0
+    seconds: float = 0.0
+    failures: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def documents(self) -> int:
+        return sum(self.statuses.values())
+
+    @property
+    def pages_per_second(self) -> float:
+        return self.pages / self.seconds if self.seconds > 0 else 0.0
+
+
+Progress = Callable[[Event], None]
+
+
+def discover(paths: Iterable[Path]) -> Iterator[Path]:
+    """YIELDS (Path): the files named and the files inside the folders named, recursively, sorted."""
+    for path in paths:
+        path = Path(path)
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                hidden = any(part.startswith(".") for part in child.relative_to(path).parts)
+                if child.is_file() and not hidden and _wanted(child):
+                    yield child
+        else:
+            yield path
+
+
+def _wanted(path: Path) -> bool:
+    if path.name in SKIP_NAMES or path.name.startswith(".") or path.name.upper().startswith(SKIP_PREFIXES):
+        return False
+    return not any(path.name.lower().endswith(suffix) for suffix in NOT_PAPERS)
+
+
+def run_batch(
+    paths: Iterable[Path],
+    db: Database,
+    *,
+    settings: RunSettings | None = None,
+    progress: Progress | None = None,
+) -> BatchSummary:
+    """RETURNS (BatchSummary): what was stored, skipped and failed, and how fast."""
+    settings = settings or RunSettings()
+    progress = progress or (lambda event: None)
+    summary = BatchSummary()
+    started = time.perf_counter()
+    tasks = list(_tasks(discover(paths), db, settings, summary, progress))
+    if settings.workers == 0:
+        results = _run_here(tasks, settings)
+    else:
+        results = _run_pool(tasks, settings)
+    for path, normalised in results:
+        result = store(db, normalised)
+        _count(summary, path, normalised, result, progress)
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _tasks(files: Iterable[Path], db: Database, settings: RunSettings, summary: BatchSummary, progress: Progress):
+    known = set() if settings.force else known_ids(db)
+    seen: dict[str, Path] = {}
+    for path in files:
+        try:
+            sha = sha256_of(path)
+        except OSError as e:
+            yield path, None  # the worker reports the unreadable file
+            continue
+        if sha in seen:
+            summary.skipped += 1
+            progress(Event("skipped", path, message=f"same content as {seen[sha].name}"))
+            continue
+        seen[sha] = path
+        if sha in known:
+            summary.skipped += 1
+            progress(Event("skipped", path, message="already in the database (use --force to read it again)"))
+            continue
+        yield path, sha
+
+
+def _count(summary: BatchSummary, path: Path, normalised: NormalisedDocument, result: StoreResult, progress: Progress) -> None:
+    document = normalised.document
+    summary.statuses[document.status] += 1
+    summary.rows.update(result.rows)
+    summary.pages += document.pages or 0
+    if document.status == "failed":
+        summary.failures.append((document.filename, document.error or ""))
+    progress(Event("stored", path, status=document.status, message=document.error, pages=document.pages, rows=result.rows))
+
+
+def _process_safely(path: Path, sha: str | None, pdf_settings) -> NormalisedDocument:
+    try:
+        return pipeline.process(path, sha256=sha, pdf_settings=pdf_settings)
+    except MemoryError:
+        return pipeline.failure(
+            path, f"{path.name}: ran out of memory while reading; try it alone with --workers 1",
+            code="out_of_memory", sha256=sha,
+        )
+    except Exception as e:  # a bug on one file must not stop the batch
+        return pipeline.internal_error(path, e, sha256=sha)
+
+
+def _run_here(tasks: list[tuple[Path, str | None]], settings: RunSettings) -> Iterator[tuple[Path, NormalisedDocument]]:
+    for path, sha in tasks:
+        yield path, _process_safely(path, sha, settings.pdf_settings)
+
+
+# -- worker pool -------------------------------------------------------------
+
+
+def _worker_main(conn: Connection, pdf_settings) -> None:
+    while True:
+        try:
+            task = conn.recv()
+        except EOFError:
+            return
+        if task is None:
+            return
+        path, sha = task
+        conn.send(_process_safely(path, sha, pdf_settings))
+
+
+@dataclass
+class _Worker:
+    process: multiprocessing.Process
+    conn: Connection
+    task: tuple[Path, str | None] | None = None
+    started: float = 0.0
+
+
+def _start_worker(context, settings: RunSettings) -> _Worker:
+    parent, child = context.Pipe()
+    process = context.Process(target=_worker_main, args=(child, settings.pdf_settings), daemon=True)
+    process.start()
+    child.close()
+    return _Worker(process=process, conn=parent)
+
+
+def _stop(worker: _Worker) -> None:
+    if worker.process.is_alive():
+        worker.process.kill()
+    worker.process.join(timeout=5)
+    worker.conn.close()
+
+
+def _run_pool(tasks: list[tuple[Path, str | None]], settings: RunSettings) -> Iterator[tuple[Path, NormalisedDocument]]:
+    context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+    pending = list(reversed(tasks))
+    workers = [_start_worker(context, settings) for _ in range(min(settings.workers, len(tasks)))]
+    try:
+        while pending or any(worker.task for worker in workers):
+            for worker in workers:
+                if worker.task is None and pending:
+                    worker.task, worker.started = pending.pop(), time.monotonic()
+                    worker.conn.send(worker.task)
+            busy = [worker for worker in workers if worker.task]
+            wait([w.conn for w in busy] + [w.process.sentinel for w in busy], timeout=POLL_SECONDS)
+            for index, worker in enumerate(workers):
+                outcome = _collect(worker, settings)
+                if outcome is None:
+                    continue
+                yield outcome
+                if not worker.process.is_alive() or worker.task is not None:
+                    _stop(worker)
+                    workers[index] = _start_worker(context, settings)
+                worker.task = None
+    finally:
+        for worker in workers:
+            if worker.process.is_alive():
+                try:
+                    worker.conn.send(None)
+                except (BrokenPipeError, OSError):
+                    pass
+            _stop(worker)
+
+
+def _collect(worker: _Worker, settings: RunSettings) -> tuple[Path, NormalisedDocument] | None:
+    """RETURNS: the worker's finished (path, document), a failure if it died or ran too long, or None."""
+    if worker.task is None:
+        return None
+    path, sha = worker.task
+    if worker.conn.poll():
+        try:
+            result = worker.conn.recv()
+        except (EOFError, OSError):
+            result = None
+        if result is not None:
+            worker.task = None
+            return path, result
+    if not worker.process.is_alive():
+        code = worker.process.exitcode
+        message = (
+            f"{path.name}: the reading process stopped unexpectedly (exit code {code}), "
+            "most likely out of memory or a crash in the PDF library; try it alone with --workers 1"
+        )
+        return path, pipeline.failure(path, message, code="worker_died", sha256=sha)
+    if time.monotonic() - worker.started > settings.timeout:
+        message = (
+            f"{path.name}: reading took longer than {settings.timeout:g} seconds and was stopped; "
+            "raise the limit with --timeout if the paper is very long"
+        )
+        return path, pipeline.failure(path, message, code="timeout", sha256=sha)
+    return None
