@@ -69,6 +69,10 @@ DEFAULT_REF_CONVENTION = 0.8
 DEFAULT_MIN_CONVENTION_ROWS = 2
 BANNER_PIECE_CHARS = 25
 """Longest piece of a banner split across cells ('ty 5 – Quali')."""
+SHORT_WORDS = frozenset("a i am an as at be by do go he if in is it me my no of on or so to up us we".split())
+"""English words of one or two letters: a piece that short and not one of these is part of a word."""
+MIN_MID_WORD_CUTS = 2
+"""Cells cut inside a word that make a row a sentence laid across the table."""
 WHITE_FILLS = {"#ffffff", "#fefefe", "#fdfdfd"}
 
 _GLUED_DATE = re.compile(r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s?(?:\d{4}|\d{2})")
@@ -258,7 +262,7 @@ def banner_of(texts: list[str], columns: Columns | None) -> tuple[common.Heading
     if heading is not None:
         return heading, cells[1:]
     for joined in (" ".join(cells), "".join(cells)):
-        heading = common.parse_priority_heading(joined)
+        heading = common.parse_priority_heading(joined, fuzzy=True)
         if heading is not None:
             return heading, []
     if len(cells) == 1:
@@ -435,6 +439,9 @@ def _read_row(state: _State, texts: list[str], fills: list[str | None], columns:
         _apply_banner(state, banner, source)
         return "banner"
     texts, glued = split_glued_banner(texts)
+    if spread_sentence(texts):
+        state.open_record = None  # a priority's statement printed across the table, its banner lost
+        return "statement"
     kind = _read_data_row(state, texts, fills, columns, uses_refs, source)
     if glued is not None:
         _set_priority(state, glued.number)
@@ -457,6 +464,24 @@ def _apply_banner(state: _State, banner: tuple[common.Heading, list[str]], sourc
     _set_priority(state, heading.number)
 
 
+def spread_sentence(texts: list[str]) -> bool:
+    """RETURNS (bool): the row is one sentence laid across the table in pieces cut mid-word.
+
+    'Social | work practice is o | f consistently high quality an ch | d
+    assessments ...' on p.37 of the Plymouth 2023 plan is priority 3's statement
+    without its banner; it must not be read as the rest of the row above.
+    A row continued from above breaks its cells between words, not inside them.
+    """
+    pieces = [text.strip() for text in texts if clean(text)]
+    cuts = 0
+    for left, right in zip(pieces, pieces[1:]):
+        left_word, right_word = left.split()[-1], right.split()[0]
+        short = [word for word in (left_word, right_word) if len(word) <= 2 and word.lower() not in SHORT_WORDS]
+        if left_word[-1:].isalpha() and right_word[:1].islower() and short:
+            cuts += 1
+    return len(pieces) >= 3 and cuts >= MIN_MID_WORD_CUTS
+
+
 def split_glued_banner(texts: list[str]) -> tuple[list[str], common.Heading | None]:
     """RETURNS (tuple): a row without the banner a page-break join glued to its last lines, and that banner.
 
@@ -471,7 +496,7 @@ def split_glued_banner(texts: list[str]) -> tuple[list[str], common.Heading | No
         end = start + 1
         while end < len(texts) and clean(lasts[end]) and len(clean(lasts[end])) <= BANNER_PIECE_CHARS:
             end += 1
-        heading = common.parse_priority_heading("".join(clean(piece) for piece in lasts[start:end]))
+        heading = common.parse_priority_heading("".join(clean(piece) for piece in lasts[start:end]), fuzzy=True)
         if heading is not None and end - start >= 2:
             kept = [text.rsplit("\n", 1)[0] if start <= col < end and "\n" in text else
                     ("" if start <= col < end else text) for col, text in enumerate(texts)]

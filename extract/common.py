@@ -214,12 +214,19 @@ def repeats_header(text: str | None, header: str | None) -> bool:
 # -- Priority headings and banners ------------------------------------------------
 
 _HEADING = re.compile(
-    r"^(?P<word>[A-Za-z][A-Za-z-]*(?:\s+(?:stream|priority))?)\s*(?P<number>\d{1,2}|[IVXivx]{1,4}|l)\b"
-    r"(?!\.\d)\s*(?:[:.)–—-]+\s*)?(?P<title>.*)$",
+    r"^(?P<word>[A-Za-z][A-Za-z-]*(?:\s+(?:stream|priority))?)"
+    r"(?:\s*(?P<digits>\d{1,2})|\s+(?P<roman>[IVXivx]{1,4}|l))\b(?![.,]\d)"
+    r"\s*(?:[:.)–—-]+\s*)?(?P<title>.*)$",
     re.S,
 )
+"""'Priority 1: ...', 'PRIORITY I – ...', 'Priority5–Quality...' (a banner joined from split cells);
+a Roman numeral needs a space before it, so 'objectiv' is not 'objecti' + 'v'."""
 _BARE_BANNER = re.compile(r"^(?P<number>\d{1,2})\s*(?:[–—-]\s*)?\s(?P<title>[A-Z][^.:;]*)$")
 _BRACKET = re.compile(r"\((?:ref(?:erence)?\s*[:.-]?\s*)?(?P<ref>[^()]+)\)\s*[\"'”’.]*\s*$", re.I)
+
+
+MIN_PRIORITY_WORD = 5
+"""Shortest leading word that can be a (fuzzily matched) priority word."""
 
 
 class Heading(NamedTuple):
@@ -230,9 +237,13 @@ class Heading(NamedTuple):
     inspection_ref: str | None
 
 
-def _priority_word(word: str) -> bool:
+def _priority_word(word: str, *, fuzzy: bool) -> bool:
     vocab = vocabulary()["priorities"]
     wanted = key(word)
+    if not fuzzy:
+        return wanted in {key(candidate) for candidate in vocab["words"]}
+    if len(wanted) < MIN_PRIORITY_WORD:
+        return False
     return any(
         fuzz.ratio(key(candidate), wanted) >= vocab["min_score"] for candidate in vocab["words"]
     )
@@ -251,23 +262,28 @@ def split_inspection_ref(title: str) -> tuple[str, str | None]:
     return title[: match.start()].rstrip(" \"'”’.,;:"), ref
 
 
-def parse_priority_heading(text: str | None) -> Heading | None:
+def parse_priority_heading(text: str | None, *, fuzzy: bool = False) -> Heading | None:
     """RETURNS (Heading | None): 'Priority 1: ... (Ofsted Recommendation 1)' read as number, title, ref.
 
-    The leading word must be one of the priority words in `vocab.toml`
-    (matched fuzzily); 'Priority I' and 'Work-stream 1' count, 'Priority action' does not.
+    The leading word must be one of the priority words in `vocab.toml`;
+    'Priority I' and 'Work-stream 1' count, 'Priority action' does not.
+    fuzzy (bool): match the word fuzzily, for a banner joined from pieces a
+        page split across cells ('Pi' + 'riority 6 – A'); a lone fragment such
+        as 'riority 1: Lev' inside a sentence is not taken without it.
     """
     text = clean(fold_lookalikes(text or ""))
     match = _HEADING.match(text)
-    if match is None or not _priority_word(match.group("word")):
+    if match is None or not _priority_word(match.group("word"), fuzzy=fuzzy):
         return None
-    if numeral_value(match.group("number")) is None:
+    number = match.group("digits") or match.group("roman")
+    if numeral_value(number) is None:
         return None
-    separated = re.search(r"[:.)–—-]", text[match.end("number"): match.start("title")])
+    number_end = match.end("digits") if match.group("digits") else match.end("roman")
+    separated = re.search(r"[:.)–—-]", text[number_end: match.start("title")])
     if not separated and match.group("title")[:1].islower():
         return None  # 'Priority 2 necessarily attends to ...' is a sentence, not a heading
     title, inspection_ref = split_inspection_ref(match.group("title"))
-    return Heading(match.group("number"), title, inspection_ref)
+    return Heading(number, title, inspection_ref)
 
 
 def parse_bare_banner(text: str | None) -> Heading | None:

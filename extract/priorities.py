@@ -110,7 +110,7 @@ def _table_mentions(page_index: int, table: Table) -> list[Mention]:
         if any(headings):
             found.extend(((page_index, table.seq), _record(h, source)) for h in headings if h is not None)
             continue
-        joined = common.parse_priority_heading("".join(cells)) if 1 < len(cells) <= 8 else None
+        joined = common.parse_priority_heading("".join(cells), fuzzy=True) if 1 < len(cells) <= 8 else None
         if joined is not None:
             found.append(((page_index, table.seq), _record(joined, source)))
     return found
