@@ -51,7 +51,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from planwatch.ingest.models import Problem, RawDocument, Severity, Table, TextBlock
+from planwatch.ingest.models import Problem, RawDocument, Table, TextBlock
+from planwatch.ingest.stitch import is_running_line
 
 from . import common
 from ._project_leads import link_project_leads
@@ -77,6 +78,7 @@ WHITE_FILLS = {"#ffffff", "#fefefe", "#fdfdfd"}
 
 _GLUED_DATE = re.compile(r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s?(?:\d{4}|\d{2})")
 _PERIOD = re.compile(r"^(?:\w+[\s-])?(?:\d{2,4}|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|q[1-4])", re.I)
+_REF_PREFIX = re.compile(r"^[A-Za-z]{0,3}(\d{1,2})\.\d")
 _FIELDS = ("ref", "outcome", "action", "lead", "timescale", "rag", "progress")
 
 
@@ -346,7 +348,7 @@ def _pull_stray_status(fields: dict[str, Any], texts: list[str], columns: Column
 def _join(upper: dict[str, Any], lower: dict[str, Any]) -> dict[str, Any]:
     joined = dict(upper)
     for name in ("outcome", "action", "lead", "timescale", "progress"):
-        if clean(lower.get(name)):
+        if clean(lower.get(name)) and clean(lower.get(name)) != clean(upper.get(name)):
             joined[name] = f"{upper[name]}\n{lower[name]}" if clean(upper.get(name)) else lower[name]
     if not clean(upper.get("rag")) and clean(lower.get("rag")):
         joined["rag"] = lower["rag"]
@@ -526,7 +528,7 @@ def _starts_new(fields: dict[str, Any]) -> bool:
 
 
 def _walk_table(table: Table, state: _State, settings: ActionTableSettings) -> None:
-    rows = [common.row_texts(table, r) for r in range(len(table.rows))]
+    rows = common.spanned_row_texts(table)
     fills = [_row_fills(table, r) for r in range(len(table.rows))]
     columns = _inherit(rows, state, settings)
     uses_refs = columns is not None and _uses_refs(rows, columns)
@@ -600,6 +602,8 @@ def _walk(raw: RawDocument, settings: ActionTableSettings) -> _State:
         heading = common.parse_priority_heading(item.text)
         if heading is not None:
             _set_priority(state, heading.number)
+        elif not is_running_line(item):
+            state.open_record, state.columns = None, None  # text between tables: the next one starts afresh
     return state
 
 
@@ -653,10 +657,8 @@ def apply_ref_convention(records: list[dict], settings: ActionTableSettings) -> 
 
 
 def _prefix(ref: str | None) -> int | None:
-    if not ref or "." not in ref:
-        return None
-    head = ref.split(".", 1)[0]
-    return int(head) if head.isdigit() else None
+    match = _REF_PREFIX.match(ref or "")
+    return int(match.group(1)) if match else None
 
 
 def _report(state: _State, records: list[ActionRecord], notes: list[str]) -> LayoutReport:

@@ -52,6 +52,21 @@ def row_texts(table: Table, row_index: int) -> list[str]:
     return texts
 
 
+def spanned_row_texts(table: Table) -> list[list[str]]:
+    """RETURNS (list): every row's cell texts by grid column, a vertically merged cell repeated below.
+
+    A Word table's merged outcome cell (vMerge) belongs to each row it spans;
+    a cell merged across columns keeps its text in its first column only.
+    """
+    rows = [row_texts(table, r) for r in range(len(table.rows))]
+    for r, row in enumerate(table.rows):
+        for cell in row.cells:
+            for dr in range(1, cell.row_span):
+                if r + dr < len(rows) and cell.col < table.n_cols and not rows[r + dr][cell.col].strip():
+                    rows[r + dr][cell.col] = cell.text
+    return rows
+
+
 def cell_at(row: Row, col: int) -> Cell | None:
     """RETURNS (Cell | None): the cell of `row` covering grid column `col`."""
     for cell in row.cells:
@@ -141,9 +156,8 @@ def fold_lookalikes(text: str) -> str:
 @lru_cache(maxsize=1)
 def _cell_patterns() -> dict[str, re.Pattern[str]]:
     cells = vocabulary()["cells"]
-    return {name: re.compile(cells[name], re.I) for name in ("ref", "rule")} | {
-        "leading_ref": re.compile(cells["leading_ref"]),
-    }
+    return {"rule": re.compile(cells["rule"]), "ref": re.compile(cells["ref"]),
+            "leading_ref": re.compile(cells["leading_ref"])}
 
 
 def is_ref(text: str | None) -> bool:
@@ -222,6 +236,7 @@ _HEADING = re.compile(
 """'Priority 1: ...', 'PRIORITY I – ...', 'Priority5–Quality...' (a banner joined from split cells);
 a Roman numeral needs a space before it, so 'objectiv' is not 'objecti' + 'v'."""
 _BARE_BANNER = re.compile(r"^(?P<number>\d{1,2})\s*(?:[–—-]\s*)?\s(?P<title>[A-Z][^.:;]*)$")
+_BULLET = re.compile(r"^[•●▪◦‣*·–-]\s+")
 _BRACKET = re.compile(r"\((?:ref(?:erence)?\s*[:.-]?\s*)?(?P<ref>[^()]+)\)\s*[\"'”’.]*\s*$", re.I)
 
 
@@ -271,7 +286,7 @@ def parse_priority_heading(text: str | None, *, fuzzy: bool = False) -> Heading 
         page split across cells ('Pi' + 'riority 6 – A'); a lone fragment such
         as 'riority 1: Lev' inside a sentence is not taken without it.
     """
-    text = clean(fold_lookalikes(text or ""))
+    text = _BULLET.sub("", clean(fold_lookalikes(text or "")))
     match = _HEADING.match(text)
     if match is None or not _priority_word(match.group("word"), fuzzy=fuzzy):
         return None
@@ -284,6 +299,11 @@ def parse_priority_heading(text: str | None, *, fuzzy: bool = False) -> Heading 
         return None  # 'Priority 2 necessarily attends to ...' is a sentence, not a heading
     title, inspection_ref = split_inspection_ref(match.group("title"))
     return Heading(number, title, inspection_ref)
+
+
+def unclosed(text: str | None) -> bool:
+    """RETURNS (bool): the text opens a bracket it does not close (a heading wrapped onto the next line)."""
+    return (text or "").count("(") > (text or "").count(")")
 
 
 def parse_bare_banner(text: str | None) -> Heading | None:

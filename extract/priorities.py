@@ -38,6 +38,8 @@ from .common import clean, numeral_value, vocabulary
 from .models import Extraction, LayoutReport, PriorityRecord, Source
 
 LAYOUT = "priorities"
+MAX_WRAPPED_LINES = 2
+"""Lines a heading may wrap onto before its bracket closes."""
 _LIST_ITEM = re.compile(r"^(?P<number>\d{1,2}|[IVX]{1,4}|l)[.)]\s+(?P<title>\S.*)$")
 
 
@@ -62,6 +64,14 @@ def _list_items(blocks: list[TextBlock], start: int) -> list[tuple[TextBlock, co
     return items if len(items) >= 2 else []
 
 
+def _wrapped(blocks: list[TextBlock], index: int) -> tuple[str, int]:
+    """A heading's text with the lines its wrapping pushed into the next blocks ('(Ofsted' / 'Recommendation 1)')."""
+    text, used = blocks[index].text, 1
+    while common.unclosed(text) and index + used < len(blocks) and used <= MAX_WRAPPED_LINES:
+        text, used = f"{text} {blocks[index + used].text}", used + 1
+    return text, used
+
+
 def _speaks_of_priorities(block: TextBlock | None) -> bool:
     if block is None:
         return False
@@ -83,9 +93,11 @@ def from_blocks(raw: RawDocument) -> list[Mention]:
             if index < skip_to:
                 continue
             source = Source(page=page.number)
-            heading = common.parse_priority_heading(block.text)
+            text, used = _wrapped(blocks, index)
+            heading = common.parse_priority_heading(text)
             if heading is not None:
                 found.append(((page_index, block.seq), _record(heading, source)))
+                skip_to = index + used
                 continue
             items = _list_items(blocks, index) if _speaks_of_priorities(blocks[index - 1] if index else None) else []
             found.extend(((page_index, item_block.seq), _record(item, source)) for item_block, item in items)
