@@ -55,8 +55,15 @@ from planwatch.ingest.models import Problem, RawDocument, Table, TextBlock
 from planwatch.ingest.stitch import is_running_line
 
 from . import common
+from ._action_rows import (
+    banner_of, fields_of, join_rows, recover_run_together, split_glued_banner, spread_sentence, starts_new,
+)
 from ._project_leads import link_project_leads
-from .common import clean, column_role, is_ref, is_rule, is_status, is_timescale, vocabulary
+from .columns import (
+    Columns, header_columns, infer_roles, is_repeated_header, merge_labels, strip_furniture, sub_header,
+    two_row_header,
+)
+from .common import clean, is_ref, is_rule
 from .models import ActionRecord, Extraction, LayoutReport, Source
 
 LAYOUT = "action_table"
@@ -68,18 +75,7 @@ for the column to take that role from its content."""
 DEFAULT_REF_CONVENTION = 0.8
 """Share of dotted refs that must agree with their banner for refs to overrule banners."""
 DEFAULT_MIN_CONVENTION_ROWS = 2
-BANNER_PIECE_CHARS = 25
-"""Longest piece of a banner split across cells ('ty 5 – Quali')."""
-SHORT_WORDS = frozenset("a i am an as at be by do go he if in is it me my no of on or so to up us we".split())
-"""English words of one or two letters: a piece that short and not one of these is part of a word."""
-MIN_MID_WORD_CUTS = 2
-"""Cells cut inside a word that make a row a sentence laid across the table."""
-WHITE_FILLS = {"#ffffff", "#fefefe", "#fdfdfd"}
-
-_GLUED_DATE = re.compile(r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s?(?:\d{4}|\d{2})")
-_PERIOD = re.compile(r"^(?:\w+[\s-])?(?:\d{2,4}|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|q[1-4])", re.I)
 _REF_PREFIX = re.compile(r"^[A-Za-z]{0,3}(\d{1,2})\.\d")
-_FIELDS = ("ref", "outcome", "action", "lead", "timescale", "rag", "progress")
 
 
 @dataclass
@@ -100,6 +96,10 @@ class ActionTableSettings:
             if not 0 < getattr(self, name) <= 1:
                 raise ValueError(f"Action-table setting '{name}' must be between 0 and 1")
 
+    def minimums(self) -> dict[str, int]:
+        """RETURNS (dict): the header minimums, as `columns.header_columns` takes them."""
+        return {"min_roles": self.min_roles, "min_roles_with_action": self.min_roles_with_action}
+
     @classmethod
     def resolve(cls, settings: "ActionTableSettings | dict | None") -> "ActionTableSettings":
         if settings is None:
@@ -108,17 +108,6 @@ class ActionTableSettings:
             return cls(**settings)
         return settings
 
-
-@dataclass
-class Columns:
-    """What each grid column of an action table holds."""
-
-    roles: dict[int, str]
-    labels: dict[int, set[str]] = field(default_factory=dict)
-    periods: dict[int, str] = field(default_factory=dict)
-
-    def col(self, role: str) -> int | None:
-        return next((col for col, name in self.roles.items() if name == role), None)
 
 
 @dataclass
@@ -137,233 +126,6 @@ class _State:
     tables: int = 0
 
 
-# -- Header rows --------------------------------------------------------------
-
-
-def header_columns(texts: list[str], settings: ActionTableSettings) -> Columns | None:
-    """RETURNS (Columns | None): the column roles a row of header texts names, when it is a header."""
-    roles = common.header_roles(texts)
-    values = set(roles.values())
-    enough = len(roles) >= settings.min_roles or (
-        "action" in values and len(roles) >= settings.min_roles_with_action
-    )
-    if not enough:
-        return None
-    labels = {col: {clean(texts[col])} for col in roles}
-    return Columns(roles=roles, labels=labels)
-
-
-def _two_row_header(texts: list[str], following: list[str], settings: ActionTableSettings) -> Columns | None:
-    """A header broken over two rows by the page ('Ref' / 'No.', 'Time' / 'scale/ Date')."""
-    alone = common.header_roles(texts)
-    if not alone or header_columns(following, settings) is not None:
-        return None
-    joined = [clean(f"{a} {b}") for a, b in zip(texts, following)]
-    columns = header_columns(joined, settings)
-    if columns is None or len(columns.roles) <= len(alone):
-        return None
-    for col, text in enumerate(following):
-        if text.strip():
-            columns.labels.setdefault(col, set()).update({clean(text), clean(texts[col])})
-    return columns
-
-
-def _sub_header(columns: Columns, texts: list[str]) -> dict[int, str]:
-    """Period sub-columns ('March', 'April') printed under a milestones header."""
-    start = columns.col("milestones")
-    if start is None:
-        return {}
-    filled = {col: clean(text) for col, text in enumerate(texts) if clean(text)}
-    if not filled or min(filled) < start or not all(_PERIOD.match(text) for text in filled.values()):
-        return {}
-    return filled
-
-
-def _is_repeated_header(texts: list[str], columns: Columns) -> bool:
-    hits = 0
-    for col, text in enumerate(texts):
-        role = columns.roles.get(col)
-        if role and text.strip() and column_role(clean(text))[0] == role:
-            hits += 1
-    return hits >= 2
-
-
-# -- Column roles from cell contents ---------------------------------------------
-
-
-def _share(values: list[str], test) -> float:
-    filled = [value for value in values if clean(value)]
-    return sum(1 for value in filled if test(value)) / len(filled) if filled else 0.0
-
-
-def infer_roles(columns: Columns, rows: list[list[str]], fills: list[list[str | None]], share: float) -> Columns:
-    """RETURNS (Columns): the header's roles corrected by what the data cells hold."""
-    roles = dict(columns.roles)
-    n_cols = max((len(row) for row in rows), default=0)
-    by_col = [[row[col] if col < len(row) else "" for row in rows] for col in range(n_cols)]
-    if "ref" not in roles.values():
-        for col, values in enumerate(by_col):
-            if _share(values, is_ref) >= share and sum(1 for v in values if clean(v)) >= 2:
-                moved = roles.get(col)
-                roles[col] = "ref"
-                if moved and col + 1 < n_cols and col + 1 not in roles:
-                    roles[col + 1] = moved  # the header spans the ref column and the next one
-                break
-    if "rag" not in roles.values():
-        for col, values in enumerate(by_col):
-            if col not in roles and _share(values, is_status) >= share and any(clean(v) for v in values):
-                roles[col] = "rag"
-                break
-        else:
-            colour_col = _colour_column(fills, roles, share)
-            if colour_col is not None:
-                roles[colour_col] = "rag"
-    if "timescale" not in roles.values():
-        for col, values in enumerate(by_col):
-            if col not in roles and _share(values, is_timescale) >= share and any(clean(v) for v in values):
-                roles[col] = "timescale"
-                break
-    return Columns(roles=roles, labels=columns.labels, periods=columns.periods)
-
-
-def _colour_column(fills: list[list[str | None]], roles: dict[int, str], share: float) -> int | None:
-    """A column with no role whose cells are mostly coloured while the rest of the row is not."""
-    rows = [row for row in fills if len({f for f in row if f}) > 1 or sum(1 for f in row if f) == 1]
-    if not rows:
-        return None
-    n_cols = max(len(row) for row in rows)
-    for col in range(n_cols):
-        if col in roles:
-            continue
-        coloured = sum(1 for row in rows if col < len(row) and row[col] and row[col] not in WHITE_FILLS)
-        if coloured / len(rows) >= share:
-            return col
-    return None
-
-
-# -- Rows ---------------------------------------------------------------------
-
-
-def _strip_furniture(texts: list[str], columns: Columns) -> list[str]:
-    stripped = []
-    for col, text in enumerate(texts):
-        labels = columns.labels.get(col, set()) | ({columns.periods[col]} if col in columns.periods else set())
-        lines = [line for line in text.split("\n") if not any(common.repeats_header(line, label) for label in labels)]
-        stripped.append("\n".join(lines) if not is_rule(text) else "")
-    return stripped
-
-
-def banner_of(texts: list[str], columns: Columns | None) -> tuple[common.Heading, list[str]] | None:
-    """RETURNS (tuple | None): the priority heading a banner row names and its other cells' texts."""
-    cells = [clean(text) for text in texts if clean(text)]
-    if not cells:
-        return None
-    if columns is not None and _holds_row_values(texts, columns):
-        return None
-    heading = common.parse_priority_heading(cells[0])
-    if heading is not None:
-        return heading, cells[1:]
-    for joined in (" ".join(cells), "".join(cells)):
-        heading = common.parse_priority_heading(joined, fuzzy=True)
-        if heading is not None:
-            return heading, []
-    if len(cells) == 1:
-        heading = common.parse_bare_banner(cells[0])
-        if heading is not None:
-            return heading, []
-    return None
-
-
-def _holds_row_values(texts: list[str], columns: Columns) -> bool:
-    """A ref, a status or a timescale in its own column: a data row, whatever its first words say."""
-    tests = {"ref": is_ref, "rag": is_status, "timescale": is_timescale}
-    for role, test in tests.items():
-        col = columns.col(role)
-        if col is not None and col < len(texts) and test(texts[col]):
-            return True
-    return False
-
-
-def recover_run_together(text: str) -> dict | None:
-    """RETURNS (dict | None): ref, action, lead and timescale read back from a row whose cells ran together.
-
-    '1.6The Operating Model implemented. ... CDT.DCS, SD, AD EPSJuly 23Children ...'
-    gives ref 1.6, lead 'DCS, SD, AD EPS' and timescale 'July 23': the lead is
-    what stands between the last full stop and the first month-and-year.
-    """
-    ref, rest = common.split_leading_ref(text)
-    if ref is None or not re.match(rf"^{re.escape(ref)}[A-Z]", text.strip()):
-        return None
-    date = _GLUED_DATE.search(rest)
-    if date is None:
-        return {"ref": ref, "action": rest}
-    before = rest[: date.start()]
-    cut = before.rfind(".")
-    return {
-        "ref": ref, "action": before[: cut + 1].strip() or None,
-        "lead": before[cut + 1:].strip() or None, "timescale": date.group(0),
-    }
-
-
-def _fields(texts: list[str], fills: list[str | None], columns: Columns) -> dict[str, Any]:
-    fields: dict[str, Any] = {"milestones": {}}
-    for col, role in columns.roles.items():
-        text = texts[col] if col < len(texts) else ""
-        if role in _FIELDS:
-            fields[role] = text
-        if role == "rag":
-            fields["rag_fill"] = fills[col] if col < len(fills) else None
-    for col, period in columns.periods.items():
-        if col < len(texts) and clean(texts[col]):
-            fields["milestones"][period] = texts[col]
-    if not columns.periods:
-        col = columns.col("milestones")
-        if col is not None and col < len(texts) and clean(texts[col]):
-            fields["milestones"][sorted(columns.labels.get(col, {"Milestones"}))[0]] = texts[col]
-    _pull_stray_status(fields, texts, columns)
-    ref = clean(fields.get("ref"))
-    if not is_ref(ref):
-        fields["ref"] = None
-        inline, rest = common.split_leading_ref(fields.get("action"))
-        if inline is not None:
-            fields["ref"], fields["action"] = inline, rest
-    else:
-        fields["ref"] = ref.rstrip(".")
-    return fields
-
-
-def _pull_stray_status(fields: dict[str, Any], texts: list[str], columns: Columns) -> None:
-    """A status letter printed one column short of the RAG column (a row with a cell missing)."""
-    rag_col = columns.col("rag")
-    if rag_col is None or clean(fields.get("rag")):
-        return
-    filled = [col for col, text in enumerate(texts) if clean(text)]
-    if filled and filled[-1] < rag_col and is_status(texts[filled[-1]]) and columns.roles.get(filled[-1]) != "ref":
-        role = columns.roles.get(filled[-1])
-        fields["rag"] = texts[filled[-1]]
-        if role in fields:
-            fields[role] = ""
-
-
-def _join(upper: dict[str, Any], lower: dict[str, Any]) -> dict[str, Any]:
-    joined = dict(upper)
-    for name in ("outcome", "action", "lead", "timescale", "progress"):
-        if clean(lower.get(name)) and clean(lower.get(name)) != clean(upper.get(name)):
-            joined[name] = f"{upper[name]}\n{lower[name]}" if clean(upper.get(name)) else lower[name]
-    if not clean(upper.get("rag")) and clean(lower.get("rag")):
-        joined["rag"] = lower["rag"]
-    joined["rag_fill"] = upper.get("rag_fill") or lower.get("rag_fill")
-    milestones = dict(upper.get("milestones", {}))
-    for period, text in lower.get("milestones", {}).items():
-        milestones[period] = f"{milestones[period]}\n{text}" if period in milestones else text
-    joined["milestones"] = milestones
-    return joined
-
-
-def _has_content(fields: dict[str, Any]) -> bool:
-    return any(clean(fields.get(name)) for name in ("outcome", "action", "lead", "timescale", "rag", "progress"))
-
-
 # -- Walking the document -------------------------------------------------------
 
 
@@ -378,17 +140,17 @@ def _row_fills(table: Table, row_index: int) -> list[str | None]:
 
 def _header_here(rows: list[list[str]], r: int, settings: ActionTableSettings) -> tuple[Columns, int] | None:
     following = rows[r + 1] if r + 1 < len(rows) else None
-    columns = header_columns(rows[r], settings)
+    columns = header_columns(rows[r], **settings.minimums())
     used = 1
     if following is not None:
-        pair = _two_row_header(rows[r], following, settings)
+        pair = two_row_header(rows[r], following, **settings.minimums())
         if pair is not None:
             columns, used = pair, 2
     if columns is None:
         return None
     after = rows[r + used] if r + used < len(rows) else None
     if after is not None:
-        periods = _sub_header(columns, after)
+        periods = sub_header(columns, after)
         if periods:
             columns.periods = periods
             used += 1
@@ -416,7 +178,7 @@ def _inherit(rows: list[list[str]], state: _State, settings: ActionTableSettings
     if state.columns is None or abs(_width(rows) - state.n_cols) > 1:
         return None
     first = next((texts for texts in rows if any(clean(t) for t in texts)), None)
-    if first is None or header_columns(first, settings) is not None or banner_of(first, None):
+    if first is None or header_columns(first, **settings.minimums()) is not None or banner_of(first, None):
         return None
     if _uses_refs([first], state.columns) or state.open_record is not None:
         return state.columns
@@ -465,67 +227,21 @@ def _apply_banner(state: _State, banner: tuple[common.Heading, list[str]], sourc
         ))
     _set_priority(state, heading.number)
 
-
-def spread_sentence(texts: list[str]) -> bool:
-    """RETURNS (bool): the row is one sentence laid across the table in pieces cut mid-word.
-
-    'Social | work practice is o | f consistently high quality an ch | d
-    assessments ...' on p.37 of the Plymouth 2023 plan is priority 3's statement
-    without its banner; it must not be read as the rest of the row above.
-    A row continued from above breaks its cells between words, not inside them.
-    """
-    pieces = [text.strip() for text in texts if clean(text)]
-    cuts = 0
-    for left, right in zip(pieces, pieces[1:]):
-        left_word, right_word = left.split()[-1], right.split()[0]
-        short = [word for word in (left_word, right_word) if len(word) <= 2 and word.lower() not in SHORT_WORDS]
-        if left_word[-1:].isalpha() and right_word[:1].islower() and short:
-            cuts += 1
-    return len(pieces) >= 3 and cuts >= MIN_MID_WORD_CUTS
-
-
-def split_glued_banner(texts: list[str]) -> tuple[list[str], common.Heading | None]:
-    """RETURNS (tuple): a row without the banner a page-break join glued to its last lines, and that banner.
-
-    When a banner row ('Priori | ty 5 – Quali | ty Assu | rance and Audit')
-    starts the next page with its first cell empty, a reader joining cut rows
-    appends its pieces to the last lines of the row above.
-    """
-    lasts = [text.rsplit("\n", 1)[-1] for text in texts]
-    for start, last in enumerate(lasts):
-        if not clean(last) or len(clean(last).split()) > 3:
-            continue
-        end = start + 1
-        while end < len(texts) and clean(lasts[end]) and len(clean(lasts[end])) <= BANNER_PIECE_CHARS:
-            end += 1
-        heading = common.parse_priority_heading("".join(clean(piece) for piece in lasts[start:end]), fuzzy=True)
-        if heading is not None and end - start >= 2:
-            kept = [text.rsplit("\n", 1)[0] if start <= col < end and "\n" in text else
-                    ("" if start <= col < end else text) for col, text in enumerate(texts)]
-            return kept, heading
-    return texts, None
-
-
 def _read_data_row(state: _State, texts: list[str], fills: list[str | None], columns: Columns,
                    uses_refs: bool, source: Source) -> str:
-    fields = _fields(texts, fills, columns)
+    fields = fields_of(texts, fills, columns)
     if fields["ref"] is not None:
         _start_record(state, fields, priority=state.priority, source=source)
         return "record"
-    if state.open_record is not None and (uses_refs or not _starts_new(fields)):
-        state.records[-1] = _join(state.open_record, fields)
+    if state.open_record is not None and (uses_refs or not starts_new(fields)):
+        state.records[-1] = join_rows(state.open_record, fields)
         state.open_record = state.records[-1]
         return "continuation"
-    if not uses_refs and clean(fields.get("action")) and _starts_new(fields):
+    if not uses_refs and clean(fields.get("action")) and starts_new(fields):
         _start_record(state, fields, priority=state.priority, source=source)
         return "record"
     state.rejected += 1
     return "rejected"
-
-
-def _starts_new(fields: dict[str, Any]) -> bool:
-    return any(clean(fields.get(name)) for name in ("lead", "timescale", "rag")) or bool(fields.get("rag_fill"))
-
 
 def _walk_table(table: Table, state: _State, settings: ActionTableSettings) -> None:
     rows = common.spanned_row_texts(table)
@@ -544,10 +260,10 @@ def _walk_table(table: Table, state: _State, settings: ActionTableSettings) -> N
                 new_columns = infer_roles(new_columns, body, fills[r + used:], settings.content_share)
                 if columns is not None and new_columns.roles != columns.roles:
                     state.open_record = None
-                columns = _merge_labels(new_columns, columns)
+                columns = merge_labels(new_columns, columns)
                 uses_refs = _uses_refs(body, columns)
             else:
-                columns = _merge_labels(columns, new_columns)
+                columns = merge_labels(columns, new_columns)
             state.trace.append({"table": table.seq, "row": r, "kind": "header", "roles": dict(columns.roles)})
             r += used
             continue
@@ -557,10 +273,10 @@ def _walk_table(table: Table, state: _State, settings: ActionTableSettings) -> N
                 _apply_banner(state, banner, source)
             kind = "banner" if banner else "preamble"
         elif any(clean(t) for t in texts) and not all(is_rule(t) for t in texts if clean(t)):
-            if _is_repeated_header(texts, columns):
+            if is_repeated_header(texts, columns):
                 kind = "header"
             else:
-                stripped = _strip_furniture(texts, columns)
+                stripped = strip_furniture(texts, columns)
                 if any(clean(t) for t in stripped):
                     kind = _read_row(state, stripped, fills[r], columns, uses_refs, source)
         state.trace.append({"table": table.seq, "row": r, "kind": kind})
@@ -573,17 +289,6 @@ def _walk_table(table: Table, state: _State, settings: ActionTableSettings) -> N
 def _is_data_row(texts: list[str], columns: Columns) -> bool:
     ref_col = columns.col("ref")
     return ref_col is not None and ref_col < len(texts) and is_ref(texts[ref_col])
-
-
-def _merge_labels(columns: Columns, other: Columns | None) -> Columns:
-    if other is None:
-        return columns
-    labels = {col: set(texts) for col, texts in columns.labels.items()}
-    for col, texts in other.labels.items():
-        labels.setdefault(col, set()).update(texts)
-    periods = columns.periods or other.periods
-    return Columns(roles=columns.roles, labels=labels, periods=periods)
-
 
 def _reading_order(raw: RawDocument) -> list[TextBlock | Table]:
     items: list[tuple[int, int, TextBlock | Table]] = []
@@ -676,7 +381,7 @@ def matches(raw: RawDocument) -> bool:
     """RETURNS (bool): some table of the document has a row of action-table header words."""
     settings = ActionTableSettings()
     return any(
-        header_columns(common.row_texts(table, r), settings) is not None
+        header_columns(common.row_texts(table, r), **settings.minimums()) is not None
         for table in raw.tables for r in range(len(table.rows))
     )
 
