@@ -496,3 +496,25 @@ def test_unrecognised_statuses_are_kept_and_reported_once():
 ])
 def test_leads_are_repaired_without_inventing_words(printed, clean):
     assert clean_lead(printed) == clean
+
+
+def test_a_new_header_word_is_supported_by_extending_the_vocabulary(monkeypatch):
+    # The example in extract/README.md: 'Who is responsible' names no role until the vocabulary says so.
+    from planwatch.extract import common
+
+    raw = document(table([
+        ["Objective", "What we will do", "Who is responsible", "Target completion", "Progress RAG"],
+        ["Theme 2 – Safer families", "", "", "", ""],
+        ["2.1", "Relaunch the front door", "Head of MASH", "Sept 24", "Amber"],
+        ["2.2", "Train the duty team", "Principal SW", "Oct 24", "Green"],
+    ]))
+    assert [(row.ref, row.priority, row.lead) for row in actions(raw)] == [("2.1", "2", None), ("2.2", "2", None)]
+    vocab = common.vocabulary()
+    extended = {**vocab, "columns": {**vocab["columns"], "lead": {
+        **vocab["columns"]["lead"], "words": [*vocab["columns"]["lead"]["words"], "Who is responsible"]}}}
+    monkeypatch.setattr(common, "vocabulary", lambda: extended)
+    common.column_role.cache_clear()
+    try:
+        assert [row.lead for row in actions(raw)] == ["Head of MASH", "Principal SW"]
+    finally:
+        common.column_role.cache_clear()
