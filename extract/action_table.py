@@ -243,6 +243,40 @@ def _read_data_row(state: _State, texts: list[str], fills: list[str | None], col
     state.rejected += 1
     return "rejected"
 
+def _adopt_header(
+    state: _State, columns: Columns | None, found: Columns, body: list[list[str]],
+    fills: list[list[str | None]], settings: ActionTableSettings,
+) -> tuple[Columns, bool | None]:
+    """The columns after a header row: a new layout read afresh, a repeat only adding its labels.
+
+    RETURNS (tuple): the columns, and whether the rows below use refs (None: unchanged).
+    """
+    if columns is not None and not set(found.roles.values()) - set(columns.roles.values()):
+        return merge_labels(columns, found), None
+    found = infer_roles(found, body, fills, settings.content_share)
+    if columns is not None and found.roles != columns.roles:
+        state.open_record = None
+    columns = merge_labels(found, columns)
+    return columns, _uses_refs(body, columns)
+
+
+def _row_kind(state: _State, texts: list[str], fills: list[str | None], columns: Columns | None,
+              uses_refs: bool, source: Source) -> str:
+    if columns is None:
+        banner = banner_of(texts, None)
+        if banner is not None:
+            _apply_banner(state, banner, source)
+        return "banner" if banner else "preamble"
+    if not any(clean(t) for t in texts) or all(is_rule(t) for t in texts if clean(t)):
+        return "blank"
+    if is_repeated_header(texts, columns):
+        return "header"
+    stripped = strip_furniture(texts, columns)
+    if not any(clean(t) for t in stripped):
+        return "blank"
+    return _read_row(state, stripped, fills, columns, uses_refs, source)
+
+
 def _walk_table(table: Table, state: _State, settings: ActionTableSettings) -> None:
     rows = common.spanned_row_texts(table)
     fills = [_row_fills(table, r) for r in range(len(table.rows))]
@@ -250,35 +284,19 @@ def _walk_table(table: Table, state: _State, settings: ActionTableSettings) -> N
     uses_refs = columns is not None and _uses_refs(rows, columns)
     r = 0
     while r < len(rows):
-        texts, kind = rows[r], "blank"
+        texts = rows[r]
         source = Source(page=table.rows[r].page or table.page, table=table.seq, row=r)
         found = _header_here(rows, r, settings) if any(clean(t) for t in texts) else None
         if found is not None and (columns is None or not _is_data_row(texts, columns)):
-            new_columns, used = found
-            if columns is None or set(new_columns.roles.values()) - set(columns.roles.values()):
-                body = [t for t in rows[r + used:]]
-                new_columns = infer_roles(new_columns, body, fills[r + used:], settings.content_share)
-                if columns is not None and new_columns.roles != columns.roles:
-                    state.open_record = None
-                columns = merge_labels(new_columns, columns)
-                uses_refs = _uses_refs(body, columns)
-            else:
-                columns = merge_labels(columns, new_columns)
+            columns, refs = _adopt_header(state, columns, found[0], rows[r + found[1]:], fills[r + found[1]:], settings)
+            uses_refs = uses_refs if refs is None else refs
             state.trace.append({"table": table.seq, "row": r, "kind": "header", "roles": dict(columns.roles)})
-            r += used
+            r += found[1]
             continue
-        if columns is None:
-            banner = banner_of(texts, None)
-            if banner is not None:
-                _apply_banner(state, banner, source)
-            kind = "banner" if banner else "preamble"
-        elif any(clean(t) for t in texts) and not all(is_rule(t) for t in texts if clean(t)):
-            if is_repeated_header(texts, columns):
-                kind = "header"
-            else:
-                stripped = strip_furniture(texts, columns)
-                if any(clean(t) for t in stripped):
-                    kind = _read_row(state, stripped, fills[r], columns, uses_refs, source)
+        if any(clean(t) for t in texts):
+            kind = _row_kind(state, texts, fills[r], columns, uses_refs, source)
+        else:
+            kind = "blank" if columns is not None else "preamble"
         state.trace.append({"table": table.seq, "row": r, "kind": kind})
         r += 1
     if columns is not None:

@@ -6,6 +6,9 @@ first words of the action), every priority, every RAG key row and every RAG
 count cell. Action rows are matched on (ref, rag, due_date, lead); precision
 and recall must each reach MIN_SCORE per seed, and every count cell must be
 right. Run with `-rA` (or `-s`) to see the per-seed scores.
+
+A few real Kent papers (../shared/corpus/kent/) with coloured, banded and
+plan-like tables but no improvement-plan tables must give no plan records.
 """
 
 from __future__ import annotations
@@ -120,3 +123,16 @@ def test_golden_files_cover_every_seed_named_here():
         golden = _golden(stem)
         assert set(golden) >= {"actions", "priorities", "rag_key", "rag_counts"}, stem
         assert Path(GOLDEN / "seeds" / f"{stem}.json").exists()
+
+
+KENT_PAPERS = [
+    "24-00115 - Appendix B - KCC ICS priorities measures.pdf",  # banded rows, 'Led by | Timescale', SO codes
+    "Cabinet QPR Q3 Cover.pdf",  # a performance report cover with coloured tables
+    "Appendix 1 - Half-year Report 2024-25.pdf",
+]
+
+
+@pytest.mark.parametrize("name", KENT_PAPERS)
+def test_real_papers_without_plan_tables_give_no_plan_records(kent_dir, name):
+    rows = normalise_plan(extract(ingest(need(kent_dir / name))))
+    assert (rows.actions, rows.rag_key, rows.rag_counts) == ([], [], [])
