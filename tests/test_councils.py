@@ -1,4 +1,4 @@
-"""The council register (normalise/register.py, built by scripts/build_register.py)."""
+"""The council register and finding the council a paper is about (normalise/councils.py)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from planwatch.normalise.councils import Cue, CouncilSettings, find_council
 from planwatch.normalise.register import council_for, load_register, parse_partial_date
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -148,3 +149,122 @@ def test_committed_register_is_what_the_build_script_makes() -> None:
 def test_partial_dates(value: str, end: bool, expected: str | None) -> None:
     parsed = parse_partial_date(value, end=end)
     assert (parsed.isoformat() if parsed else None) == expected
+
+
+# Finding the council a paper is about
+
+
+def test_own_email_address_names_the_council() -> None:
+    match = find_council([Cue(text="Vivien.lines@plymouth.gov.uk", source="email")])
+    assert (match.council, match.council_code, match.council_dfe_code) == ("Plymouth", "E06000026", "879")
+
+
+def test_council_about_wins_over_council_visited() -> None:
+    cues = [
+        Cue(text="Worcestershire County Council", source="cover"),
+        Cue(text="Children and Families Overview and Scrutiny Panel", source="cover"),
+        Cue(text="Members visited Nottinghamshire County Council to see its practice", source="body"),
+        Cue(text="Nottinghamshire County Council shared its audit tool", source="body"),
+    ]
+    assert find_council(cues).council == "Worcestershire"
+
+
+def test_improvement_partner_does_not_take_the_plan() -> None:
+    cues = [
+        Cue(text="PLYMOUTH CHILDREN, YOUNG PEOPLE AND FAMILIES IMPROVEMENT PLAN", source="title"),
+        Cue(text="advice from our Sector Led Improvement Partner Dorset Council", source="body"),
+        Cue(text="Dorset Council chairs the Improvement Board", source="body"),
+    ]
+    assert find_council(cues).council_code == "E06000026"
+
+
+def test_two_councils_named_together_on_the_cover_are_joint_owners() -> None:
+    cover = "Royal Borough of Kingston upon Thames and London Borough of Richmond upon Thames"
+    cues = [Cue(text=cover, source="cover")]
+    match = find_council(cues)
+    assert match.council == "Kingston upon Thames and Richmond upon Thames"
+    assert match.council_code == "E09000021" and match.names == ["Kingston upon Thames", "Richmond upon Thames"]
+
+
+@pytest.mark.parametrize("company, day, council, code", [
+    ("Together for Children", "2019-01-21", "Sunderland", "E08000024"),
+    ("Achieving for Children", "2019-01-01", "Kingston upon Thames and Richmond upon Thames", "E09000021"),
+    ("Northamptonshire Children's Trust", "2020-12-01", "Northamptonshire", "E10000021"),
+    ("Northamptonshire Children's Trust", "2022-06-01",
+     "North Northamptonshire and West Northamptonshire", "E06000061"),
+    ("Slough Children's Services Trust", "2017-01-01", "Slough", "E06000039"),
+    ("Brighter Futures for Children", "2020-01-01", "Reading", "E06000038"),
+])
+def test_companies_running_childrens_services(company: str, day: str, council: str, code: str) -> None:
+    match = find_council([Cue(text=f"{company.upper()} QUALITY COMMITTEE", source="cover")],
+                         day=dt.date.fromisoformat(day))
+    assert (match.council, match.council_code) == (council, code)
+
+
+def test_a_partner_councils_own_paper_stays_its_own() -> None:
+    cues = [Cue(text="London Borough of Richmond upon Thames", source="cover"),
+            Cue(text="Achieving for Children", source="cover")]
+    match = find_council(cues, day=dt.date(2020, 1, 1))
+    assert (match.council, match.council_code) == ("Richmond upon Thames", "E09000027")
+
+
+def test_acronym_counts_only_when_the_paper_defines_it() -> None:
+    undefined = [Cue(text="PCC Improvement Board", source="cover")]
+    assert find_council(undefined).council is None
+    defined = undefined + [Cue(text="Plymouth City Council (PCC) was issued a notice", source="body")]
+    match = find_council(defined)
+    assert match.council == "Plymouth" and match.problems == []
+
+
+@pytest.mark.parametrize("text, day, code", [
+    ("DORSET COUNTY COUNCIL", "2017-05-01", "E10000009"),
+    ("Dorset Council", "2022-05-01", "E06000059"),
+    ("North Yorkshire County Council", "2022-05-01", "E10000023"),
+    ("North Yorkshire Council", "2024-05-01", "E06000065"),
+])
+def test_code_valid_on_the_date(text: str, day: str, code: str) -> None:
+    assert find_council([Cue(text=text, source="cover")], day=dt.date.fromisoformat(day)).council_code == code
+
+
+def test_abolished_council_on_a_later_paper_keeps_its_code_and_says_so() -> None:
+    match = find_council([Cue(text="Northamptonshire County Council", source="cover")], day=dt.date(2023, 1, 1))
+    assert match.council_code == "E10000021"
+    assert [p.code for p in match.problems] == ["council_code_outside_dates"]
+
+
+def test_places_match_as_printed() -> None:
+    assert find_council([Cue(text="reading the report closely", source="cover")]).council is None
+    assert find_council([Cue(text="Reading Borough Council", source="cover")]).council_code == "E06000038"
+
+
+def test_file_name_names_the_council() -> None:
+    match = find_council([Cue(text="plymouth-2023-improvement-plan.txt", source="file")])
+    assert match.council == "Plymouth"
+
+
+def test_no_council_gives_none_and_a_problem() -> None:
+    match = find_council([Cue(text="Budget Amendment Form", source="cover")], filename="amendment.pdf")
+    assert match.council is None and match.council_code is None
+    assert [p.code for p in match.problems] == ["council_not_found"]
+    assert match.problems[0].message.startswith("amendment.pdf: ")
+
+
+def test_folder_fills_the_gap_and_says_so() -> None:
+    cues = [Cue(text="Budget Amendment Form", source="cover"), Cue(text="kent", source="folder")]
+    match = find_council(cues)
+    assert match.council_code == "E10000016"
+    assert [p.code for p in match.problems] == ["council_from_folder"]
+    assert find_council(cues, settings={"use_folder": False}).council is None
+
+
+def test_folder_agreeing_with_the_body_is_no_problem() -> None:
+    cues = [Cue(text="Fly tipping in Kent has increased", source="body"), Cue(text="kent", source="folder")]
+    match = find_council(cues)
+    assert match.council_code == "E10000016" and match.problems == []
+
+
+def test_settings_name_the_bad_setting() -> None:
+    with pytest.raises(ValueError, match="'joint_ratio'"):
+        CouncilSettings(joint_ratio=0)
+    with pytest.raises(ValueError, match="'max_per_source'"):
+        CouncilSettings.resolve({"max_per_source": 0})
