@@ -22,6 +22,7 @@ from .models import Extraction
 
 LAYOUT_MODULES: dict[str, str] = {
     "action_table": "planwatch.extract.action_table",
+    "metadata": "planwatch.extract.metadata",
 }
 """Layout name -> module. Modules are imported when first used."""
 
