@@ -1,6 +1,6 @@
-"""The metadata layout (extract/metadata.py, extract/cover.py).
+"""The metadata layout (extract/metadata.py, extract/cover.py) and its normalisation (normalise/metadata.py).
 
-Unit tests on hand-built RawDocuments.
+Unit tests on hand-built RawDocuments; the seeds and the Kent corpus are in test_metadata_golden.py.
 """
 
 from __future__ import annotations
@@ -10,8 +10,9 @@ import pytest
 from planwatch.extract import LAYOUT_MODULES
 from planwatch.extract.cover import CoverSettings
 from planwatch.extract.metadata import MetadataSettings, extract
-from planwatch.extract.models import MetadataRecord
+from planwatch.extract.models import Extraction, MetadataRecord
 from planwatch.ingest.models import Format, Origin, Page, RawDocument
+from planwatch.normalise.metadata import normalise_metadata, parse_cues
 
 
 def make_raw(*pages: str, filename: str = "paper.pdf", folder: str = "papers",
@@ -179,3 +180,52 @@ def test_settings_name_the_bad_setting() -> None:
     with pytest.raises(ValueError, match="'cover_line_chars'"):
         MetadataSettings.resolve({"cover": {"cover_line_chars": 5}})
     assert MetadataSettings.resolve({"cover": CoverSettings(head_lines=5)}).cover.head_lines == 5
+
+
+# normalise/metadata.py
+
+
+def extraction_of(**fields) -> Extraction:
+    origin = Origin(filename="paper.pdf", path="papers/paper.pdf", sha256="0" * 64, format=Format.PDF, size=1)
+    return Extraction(origin=origin, metadata=MetadataRecord(**fields))
+
+
+@pytest.mark.parametrize("date_raw, expected", [
+    ("07 November 2023", "2023-11-07"),
+    ("Monday, 13 March 2017", "2017-03-13"),
+    ("21/01/19", "2019-01-21"),
+    ("Tuesday, 4th March, 2025", "2025-03-04"),
+    ("30th-Jan-2025", "2025-01-30"),
+    ("April 2023", "2023-04-01"),
+    ("June 2024", "2024-06-01"),
+])
+def test_doc_date(date_raw: str, expected: str) -> None:
+    assert normalise_metadata(extraction_of(date_raw=date_raw)).doc_date == expected
+
+
+def test_gaps_are_null_with_problems() -> None:
+    fields = normalise_metadata(extraction_of(title="A plan"))
+    assert (fields.council, fields.council_code, fields.doc_date) == (None, None, None)
+    assert [p.code for p in fields.problems] == ["date_not_found", "council_not_found"]
+    assert all(p.message.startswith("paper.pdf: ") and p.stage == "normalise" for p in fields.problems)
+
+
+def test_unreadable_date_and_unknown_kind_are_problems() -> None:
+    fields = normalise_metadata(extraction_of(date_raw="sometime soon", kind="minutes"))
+    assert fields.doc_date is None and fields.kind is None
+    found = [(p.code, p.raw) for p in fields.problems][:2]
+    assert found == [("date_unreadable", "sometime soon"), ("kind_unknown", "minutes")]
+
+
+def test_council_code_of_the_papers_date() -> None:
+    cues = ["cover: DORSET COUNTY COUNCIL", "cover: Children's Services Improvement Plan"]
+    fields = normalise_metadata(extraction_of(date_raw="12 June 2017", council_text=cues, kind="improvement_plan"))
+    assert (fields.council, fields.council_code, fields.council_dfe_code) == ("Dorset", "E10000009", "835")
+    assert (fields.doc_date, fields.kind, fields.problems) == ("2017-06-12", "improvement_plan", [])
+
+
+def test_lines_without_a_known_source_are_body_text() -> None:
+    cues = parse_cues(["cover: Kent County Council", "Sessions House: County Hall", "weird: text"])
+    assert [(c.source, c.text) for c in cues] == [
+        ("cover", "Kent County Council"), ("body", "Sessions House: County Hall"), ("body", "weird: text"),
+    ]
