@@ -14,22 +14,19 @@ from pathlib import Path
 
 import pytest
 
+from conftest import GOLDEN, KENT, SEEDS
 from planwatch.extract.metadata import extract
 from planwatch.ingest import ingest, origin_of
 from planwatch.ingest.models import Page, RawDocument
 from planwatch.ingest.pdf import read_page_texts
 from planwatch.normalise.metadata import DocumentFields, normalise_metadata
 
-ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
-SEEDS = SHARED / "seeds"
-KENT = SHARED / "corpus" / "kent"
-GOLDEN = Path(__file__).parent / "golden" / "metadata"
+METADATA_GOLDEN = GOLDEN / "metadata"
 KENT_CODE = "E10000016"
 
 
 def golden(name: str) -> dict[str, dict]:
-    data = json.loads((GOLDEN / name).read_text(encoding="utf-8"))
+    data = json.loads((METADATA_GOLDEN / name).read_text(encoding="utf-8"))
     return {key: value for key, value in data.items() if not key.startswith("_")}
 
 
