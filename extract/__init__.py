@@ -22,6 +22,7 @@ from .models import Extraction
 
 LAYOUT_MODULES: dict[str, str] = {
     "action_table": "planwatch.extract.action_table",
+    "indicator_grid": "planwatch.extract.indicator_grid",
 }
 """Layout name -> module. Modules are imported when first used."""
 
