@@ -22,6 +22,8 @@ from .models import Extraction
 
 LAYOUT_MODULES: dict[str, str] = {
     "action_table": "planwatch.extract.action_table",
+    "kpi_cards": "planwatch.extract.kpi_cards",
+    "kpi_table": "planwatch.extract.kpi_table",
     "indicator_grid": "planwatch.extract.indicator_grid",
 }
 """Layout name -> module. Modules are imported when first used."""
@@ -61,8 +63,12 @@ def _run_layout(name: str, function: Callable[[RawDocument], Extraction], raw: R
 
 def _merge(into: Extraction, found: Extraction) -> Extraction:
     update = {name: getattr(into, name) + getattr(found, name) for name in _LIST_FIELDS}
-    if found.metadata.model_dump(exclude_defaults=True):
-        update["metadata"] = found.metadata
+    # Several layouts may fill metadata (the KPI layouts give the reporting
+    # period their 'Latest' figures stand for): a field keeps the first value found.
+    fresh = {name: value for name, value in found.metadata.model_dump(exclude_defaults=True).items()
+             if not getattr(into.metadata, name)}  # fmt: skip
+    if fresh:
+        update["metadata"] = into.metadata.model_copy(update=fresh)
     return into.model_copy(update=update)
 
 

@@ -6,6 +6,7 @@ import pytest
 
 from planwatch.extract import indicator_cells as cells
 from planwatch.extract import indicator_grid as grid
+from planwatch.extract import kpi_cards, kpi_table
 from planwatch.ingest.models import Cell, Format, Origin, Page, RawDocument, Row, Table, TextBlock
 from planwatch.ingest.stitch import stitch_tables
 
@@ -213,3 +214,121 @@ def test_debug_hook_shows_the_verdict_of_every_band():
 def test_grid_settings_name_the_bad_setting():
     with pytest.raises(ValueError, match="'min_periods'"):
         grid.GridSettings(min_periods=1)
+
+
+# -- KPI status tables ------------------------------------------------------------------------
+
+
+def _status_table() -> Table:
+    """`KPI name | DoT | RAG rating` over `Latest | Previous`, the RAG header merged over two columns."""
+    head = Row(cells=[Cell(text="KPI name", col=0, row_span=2), Cell(text="DoT", col=1, row_span=2),
+                      Cell(text="RAG rating", col=2, col_span=2)], page=1)  # fmt: skip
+    sub = Row(cells=[Cell(text="Latest", col=2), Cell(text="Previous", col=3)], page=1)
+    body = [Row(cells=[Cell(text=t, col=c) for c, t in enumerate(texts)], page=1) for texts in (
+        ["Percentage of assessments within 30 days", "↑", "GREEN", "AMBER"],
+        ["Number of children missing education", "Stable", "RED", "RED"],
+    )]  # fmt: skip
+    return Table(rows=[head, sub, *body], n_cols=4, seq=3, page=1, pages=[1], method="ruled")
+
+
+def test_kpi_status_table_reads_statuses_and_direction_as_printed():
+    heading = TextBlock(text="Early Help and Education", seq=2, bold=True)
+    extraction = kpi_table.extract(document_of(_status_table(), blocks=[heading]))
+    first, second = extraction.indicators
+    assert (first.name, first.direction_raw, first.rag_raw, first.rag_previous_raw, first.section) == (
+        "Percentage of assessments within 30 days", "↑", "GREEN", "AMBER", "Early Help and Education")
+    assert (second.direction_raw, second.rag_raw, second.values) == ("Stable", "RED", [])
+    assert extraction.reports[0].records == 2
+
+
+def test_kpi_table_latest_and_previous_figures_keep_their_labels_and_the_reporting_period():
+    table = table_of([["Indicator", "Latest", "Previous", "Target", "RAG"],
+                      ["Percentage of plans reviewed on time", "91.2%", "88.0%", "90%", "Green"]])  # fmt: skip
+    cover = TextBlock(text="Performance report, Quarter 3 2024/25", seq=0)
+    raw = document_of(table, blocks=[cover]).model_copy()
+    raw = raw.model_copy(update={"pages": [raw.pages[0].model_copy(update={"text": cover.text})]})
+    extraction = kpi_table.extract(raw)
+    [record] = extraction.indicators
+    assert [(v.period, v.value_raw) for v in record.values] == [("Latest", "91.2%"), ("Previous", "88.0%")]
+    assert (record.target_raw, record.rag_raw) == ("90%", "Green")
+    assert extraction.metadata.reporting_period_raw == "Quarter 3 2024/25"
+
+
+@pytest.mark.parametrize("rows", [
+    # an action plan with a Measure column
+    [["What we have committed to", "Led by", "Timescale", "Measure"],
+     ["Deliver school support", "Active Kent", "Mar 2026", "Proportion of primary schools offering Daily Mile"]],
+    # treasury indicators
+    [["Credit risk indicator", "Actual 30/11/2024", "Target"], ["Portfolio average credit rating", "AA+", "AA-"]],
+    [["Indicator", "Actual", "Limit"], ["Total cash available within 3 months", "£145.76m", "£100m"]],
+    # a grid is not a KPI table
+    [["Indicator", *MONTHS], ["Number of visits", "1", "2", "3", "4", "5", "6"]],
+])  # fmt: skip
+def test_tables_that_are_not_kpi_tables_give_no_indicators(rows):
+    assert kpi_table.extract(document_of(table_of(rows))).indicators == []
+
+
+def test_a_list_of_indicators_without_figures_is_read():
+    table = table_of([["Objectively Verifiable Indicators", "Timescale", "Progress"],
+                      ["Pupil absence rates will have fallen below 5%", "2028", ""]])  # fmt: skip
+    [record] = kpi_table.extract(document_of(table)).indicators
+    assert (record.name, record.values, record.rag_raw) == ("Pupil absence rates will have fallen below 5%", [], None)
+
+
+# -- KPI cards --------------------------------------------------------------------------------
+
+
+def _card_lines(*texts: tuple[str, bool, float]) -> RawDocument:
+    blocks = [TextBlock(text=text, seq=n, bold=bold, font_size=size) for n, (text, bold, size) in enumerate(texts)]
+    page = Page(number=1, blocks=blocks, text="Children's Services Performance Report\nQuarter 3 2024/25")
+    return RawDocument(origin=ORIGIN, pages=[page])
+
+
+CARDS = _card_lines(
+    ("Quarter 3 2024/25", True, 11.0),
+    ("Children's Social Care", True, 11.0),
+    ("Percentage of case holding posts filled by permanent qualified social AMBER", True, 10.0),
+    ("workers", True, 10.0),
+    ("Latest: 75.2% Target: 85%, Floor 75% Previous: 74.7% (Red)", False, 9.0),
+    ("Percentage of conferences held within 15 working days", True, 10.0),
+    ("Latest (Nov-24): 88.2% Target: 85%, Floor 75% Previous: 79.5% (Amber)", False, 9.0),
+    ("Number of foster households RED", True, 10.0),
+    ("Latest: Not available Target: 130, Floor 115 Previous: 117", False, 9.0),
+)
+
+
+def test_cards_give_name_status_figures_and_section():
+    extraction = kpi_cards.extract(CARDS)
+    first, second, third = extraction.indicators
+    assert first.name == "Percentage of case holding posts filled by permanent qualified social workers"
+    assert (first.rag_raw, first.rag_previous_raw, first.target_raw, first.floor_raw, first.section) == (
+        "AMBER", "Red", "85%", "75%", "Children's Social Care")
+    assert [(v.period, v.value_raw) for v in first.values] == [("Latest", "75.2%"), ("Previous", "74.7%")]
+    assert (second.rag_raw, second.values[0].period) == (None, "Nov-24"), "a card's own period wins"
+    assert (third.name, third.rag_raw, third.values[0].value_raw) == ("Number of foster households", "RED", "Not available")
+    assert extraction.metadata.reporting_period_raw == "Quarter 3 2024/25"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Latest: 75.2% Target: 85%, Floor 75% Previous: 74.7% (Red)",
+     {"latest": "75.2%", "target": "85%", "floor": "75%", "previous": "74.7%"}),
+    ("Latest: 398 days Target: 426 days", {"latest": "398 days", "target": "426 days"}),
+    ("Latest figures show an improvement on the previous quarter", None),
+    ("The target for the latest quarter: 85%", None),
+])  # fmt: skip
+def test_figures_lines(text, expected):
+    parts = kpi_cards.parse_figures(text)
+    assert (None if parts is None else {kind: part["value"] for kind, part in parts.items()}) == expected
+
+
+# -- the registry -----------------------------------------------------------------------------
+
+
+def test_a_reporting_period_from_one_layout_does_not_wipe_another_layouts_metadata():
+    from planwatch.extract import _merge
+    from planwatch.extract.models import Extraction, MetadataRecord
+
+    into = Extraction(origin=ORIGIN, metadata=MetadataRecord(title="Performance report", reporting_period_raw="Q3 2024/25"))
+    found = Extraction(origin=ORIGIN, metadata=MetadataRecord(reporting_period_raw="Quarter 2 2024/25", author="A. Person"))
+    merged = _merge(into, found).metadata
+    assert (merged.title, merged.reporting_period_raw, merged.author) == ("Performance report", "Q3 2024/25", "A. Person")
