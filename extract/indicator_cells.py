@@ -26,6 +26,7 @@ BLANK, VALUE, PLACEHOLDER, TEXT = "blank", "value", "placeholder", "text"
 """What a cell of an indicator table holds (see `cell_kind`)."""
 
 _WORD = re.compile(r"[^\W\d_]+")
+_PAGE_NUMBER = re.compile(r"^(?:page\s*)?\d+(?:\s*(?:of|/)\s*\d+)?$", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
@@ -192,25 +193,37 @@ def reporting_period(raw: RawDocument) -> str | None:
     return None
 
 
-def heading_before(raw: RawDocument, seq: int, *, max_words: int = 12) -> str | None:
-    """RETURNS (str | None): the short text line just before position `seq` (a table's heading), if any.
+def heading_before(raw: RawDocument, table: Table, *, max_words: int = 12) -> str | None:
+    """RETURNS (str | None): the short line just above a table on its page (its heading), if there is one.
 
-    Only a block on the same page that is a heading, bold, or short enough to be
-    a title counts; a paragraph of prose does not.
+    Only a line that is a heading, bold, or short enough to be a title counts,
+    and only when no other table sits between it and this one; a sentence
+    ending in '.' or ':' does not.
     """
-    for page in raw.pages:
-        before = [block for block in page.blocks if block.seq < seq]
-        if not page.blocks or page.blocks[0].seq > seq or not before:
-            continue
-        block = before[-1]
-        if any(table.seq > block.seq and table.seq < seq for table in page.tables):
-            return None  # another table sits between the line and this table
-        words = block.text.split()
-        if block.heading is not None or block.bold or len(words) <= max_words:
-            if not block.text.rstrip().endswith((".", ":", ";")) or block.heading is not None:
-                return clean(block.text)
+    page = next((page for page in raw.pages if any(t.seq == table.seq for t in page.tables)), None)
+    if page is None:
         return None
-    return None
+    running = _running_texts(raw)
+    before = [block for block in page.blocks if block.seq < table.seq and clean(block.text) not in running]
+    if not before:
+        return None
+    block = before[-1]
+    if any(block.seq < other.seq < table.seq for other in page.tables):
+        return None
+    if len(block.text.split()) > max_words and block.heading is None and not block.bold:
+        return None
+    if block.heading is None and block.text.rstrip().endswith((".", ":", ";")):
+        return None
+    return clean(block.text)
+
+
+def _running_texts(raw: RawDocument) -> set[str]:
+    """Lines printed on more than one page (running headers, 'DRAFT' watermarks) and page numbers."""
+    seen: dict[str, set[int | None]] = {}
+    for page in raw.pages:
+        for block in page.blocks:
+            seen.setdefault(clean(block.text), set()).add(page.number)
+    return {text for text, pages in seen.items() if len(pages) > 1 or _PAGE_NUMBER.match(text)}
 
 
 def table_cells(table: Table) -> list[list[tuple[str, int]]]:

@@ -258,7 +258,7 @@ def _read_bands(
     texts = cells.table_cells(table)
     records: list[IndicatorRecord] = []
     problems: list[Problem] = []
-    heading = cells.heading_before(raw, table.seq)
+    heading = cells.heading_before(raw, table)
     for band in bands:
         if band.verdict != "indicators":
             report.notes.append(f"table {table.seq} (p.{table.page}) row {band.header}: not indicators ({band.verdict})")

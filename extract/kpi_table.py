@@ -92,7 +92,7 @@ def extract(raw: RawDocument, *, settings: KpiTableSettings | dict | None = None
         if layout.verdict != "indicators":
             report.notes.append(f"table {table.seq} (p.{table.page}): not indicators ({layout.verdict})")
             continue
-        section = cells.heading_before(raw, table.seq)
+        section = cells.heading_before(raw, table)
         found = table_records(table, layout, section)
         report.rows_rejected += sum(1 for row in table.rows[layout.header_rows:] if _filled(row)) - len(found)
         records += found
