@@ -127,7 +127,7 @@ def table_layout(table: Table, *, settings: KpiTableSettings) -> KpiLayout:
 def _has_period_header(texts: list[list[tuple[str, int]]]) -> bool:
     wanted = cells.lexicon()["grid"]["min_periods"]
     return any(sum(1 for col, (text, start) in enumerate(row) if start == col and cells.is_period(text)) >= wanted
-               for row in texts[:DEFAULT_MAX_HEADER_ROWS])  # fmt: skip
+               for row in texts)  # fmt: skip
 
 
 def _headers(texts: list[list[tuple[str, int]]], n: int) -> dict[int, str]:

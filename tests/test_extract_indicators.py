@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from planwatch.extract import cell_messages as messages
 from planwatch.extract import indicator_cells as cells
 from planwatch.extract import indicator_grid as grid
 from planwatch.extract import kpi_cards, kpi_table
@@ -88,29 +89,29 @@ def test_cell_kinds(text, kind):
 ])  # fmt: skip
 def test_fragments_are_joined_into_known_words(fragments, joined):
     words = WORDS | {"quality", "framework", "developed"}
-    assert grid.join_fragments(fragments, words) == joined
+    assert messages.join_fragments(fragments, words) == joined
 
 
 def test_a_message_covers_the_empty_months_of_a_row_without_figures_but_not_a_dash():
     values = ["", "Repo", "ort developn", "nent require", "d", "-"]
-    spread = grid.spread_messages(values, list(range(6)), WORDS)
+    spread = messages.spread_messages(values, list(range(6)), WORDS)
     assert spread == ["Report development required"] * 5 + ["-"]
 
 
 def test_a_message_beside_figures_covers_only_its_own_cells():
     values = ["Not ava", "ailable", "0.0%", "", "0%", "23.1%"]
-    spread = grid.spread_messages(values, list(range(6)), WORDS)
+    spread = messages.spread_messages(values, list(range(6)), WORDS)
     assert spread == ["Not available", "Not available", "0.0%", "", "0%", "23.1%"]
 
 
 def test_a_merged_cell_over_the_months_is_one_message_not_six():
     values = ["Report development required"] * 6
-    assert grid.spread_messages(values, [2] * 6, WORDS) == ["Report development required"] * 6
+    assert messages.spread_messages(values, [2] * 6, WORDS) == ["Report development required"] * 6
 
 
 def test_two_whole_messages_side_by_side_stay_apart():
     values = ["Not available", "Not available", "1", "2", "3", "4"]
-    assert grid.spread_messages(values, list(range(6)), WORDS)[:2] == ["Not available", "Not available"]
+    assert messages.spread_messages(values, list(range(6)), WORDS)[:2] == ["Not available", "Not available"]
 
 
 # -- cells that slid left into the month columns ----------------------------------------------
@@ -332,3 +333,11 @@ def test_a_reporting_period_from_one_layout_does_not_wipe_another_layouts_metada
     found = Extraction(origin=ORIGIN, metadata=MetadataRecord(reporting_period_raw="Quarter 2 2024/25", author="A. Person"))
     merged = _merge(into, found).metadata
     assert (merged.title, merged.reporting_period_raw, merged.author) == ("Performance report", "Q3 2024/25", "A. Person")
+
+
+def test_quarters_under_a_year_heading_take_that_year():
+    table = table_of([["", "2023/24", "2023/24", "2023/24", "2023/24"],
+                      ["Indicator", "Q1", "Q2", "Q3", "Q4"],
+                      ["Number of children in care", "301", "297", "304", "310"]])  # fmt: skip
+    [record] = grid.extract(document_of(table)).indicators
+    assert [v.period for v in record.values] == ["Q1 2023/24", "Q2 2023/24", "Q3 2023/24", "Q4 2023/24"]

@@ -14,7 +14,6 @@ from planwatch.ingest.models import Format, Origin
 from planwatch.normalise.indicators import normalise_indicators, period_ends, previous_period_end, record_to_row
 
 ORIGIN = Origin(filename="made.pdf", path="made.pdf", sha256="0" * 64, format=Format.PDF, size=1)
-PERFORMANCE_REPORT = "torbay-2025-02-performance-report.pdf"
 
 
 def record(**fields) -> IndicatorRecord:
@@ -102,9 +101,20 @@ def test_latest_means_the_reporting_period_in_the_metadata():
     assert [(v.period, v.period_end) for v in row.values] == [("Latest", "2024-12-31"), ("Previous", "2024-09-30")]
 
 
-def test_the_performance_report_sample_is_read_exactly():
-    raw = ingest(SAMPLES / PERFORMANCE_REPORT)
-    found = [row.model_dump(mode="json") for row in normalise_indicators(indicators_of(raw)).indicators]
-    expected = json.loads((GOLDEN / "torbay-2025-02-performance-report.json").read_text(encoding="utf-8"))["indicators"]
+def _sample_papers() -> list:
+    return sorted(path for path in SAMPLES.iterdir() if path.suffix in {".pdf", ".docx", ".txt", ".html"})
+
+
+def _golden_indicators(path) -> list | None:
+    by_name = GOLDEN / f"{path.name}.json"
+    golden = by_name if by_name.exists() else GOLDEN / f"{path.stem}.json"
+    return json.loads(golden.read_text(encoding="utf-8")).get("indicators")
+
+
+@pytest.mark.parametrize("path", _sample_papers(), ids=lambda path: path.name)
+def test_samples_give_exactly_their_golden_indicators_and_action_plans_none(path):
+    found = [row.model_dump(mode="json") for row in normalise_indicators(indicators_of(ingest(path))).indicators]
+    expected = _golden_indicators(path) or []
     wrong = [f"{e['name'][:40]}: {f}" for f, e in zip(found, expected) if f != e]
-    assert len(found) == len(expected) and not wrong, f"[{PERFORMANCE_REPORT}] differs:\n" + "\n".join(wrong)
+    assert len(found) == len(expected), f"[{path.name}] {len(found)} indicators, golden has {len(expected)}"
+    assert not wrong, f"[{path.name}] differs from its golden file:\n" + "\n".join(wrong)
