@@ -22,6 +22,7 @@ from .models import Extraction
 
 LAYOUT_MODULES: dict[str, str] = {
     "action_table": "planwatch.extract.action_table",
+    "metadata": "planwatch.extract.metadata",
     "kpi_cards": "planwatch.extract.kpi_cards",
     "kpi_table": "planwatch.extract.kpi_table",
     "indicator_grid": "planwatch.extract.indicator_grid",
