@@ -81,7 +81,7 @@ class Card:
 
 def matches(raw: RawDocument, *, settings: CardSettings | dict | None = None) -> bool:
     """RETURNS (bool): the document holds at least one KPI card."""
-    return any(parse_figures(line.text) for line in document_lines(raw))
+    return bool(lines_to_cards(document_lines(raw), settings=CardSettings.resolve(settings)))
 
 
 def extract(raw: RawDocument, *, settings: CardSettings | dict | None = None) -> Extraction:
@@ -90,7 +90,10 @@ def extract(raw: RawDocument, *, settings: CardSettings | dict | None = None) ->
     lines = document_lines(raw)
     found = lines_to_cards(lines, settings=settings)
     records = [card_to_record(card, lines, section) for card, section in zip(found, card_sections(lines, found))]
-    report = LayoutReport(layout=LAYOUT, records=len(records))
+    figures = sum(1 for line in lines if parse_figures(line.text))
+    report = LayoutReport(layout=LAYOUT, records=len(records), rows_rejected=figures - len(found))
+    if figures > len(found):
+        report.notes.append(f"{figures - len(found)} figures lines had no name above them and were not read")
     uses_latest = any(value.period in ("Latest", "Previous") for record in records for value in record.values)
     metadata = MetadataRecord(reporting_period_raw=cells.reporting_period(raw) if uses_latest else None)
     return Extraction(origin=raw.origin, indicators=records, reports=[report], metadata=metadata)

@@ -341,3 +341,10 @@ def test_quarters_under_a_year_heading_take_that_year():
                       ["Number of children in care", "301", "297", "304", "310"]])  # fmt: skip
     [record] = grid.extract(document_of(table)).indicators
     assert [v.period for v in record.values] == ["Q1 2023/24", "Q2 2023/24", "Q3 2023/24", "Q4 2023/24"]
+
+
+def test_a_figures_line_without_a_name_above_is_counted_not_read():
+    raw = _card_lines(("Latest: 75.2% Target: 85%, Floor 75% Previous: 74.7% (Red)", False, 9.0))
+    extraction = kpi_cards.extract(raw)
+    assert extraction.indicators == [] and extraction.reports[0].rows_rejected == 1
+    assert not kpi_cards.matches(raw)
