@@ -285,7 +285,7 @@ def _walk_table(table: Table, state: _State, settings: ActionTableSettings) -> N
     r = 0
     while r < len(rows):
         texts = rows[r]
-        source = Source(page=table.rows[r].page or table.page, table=table.seq, row=r)
+        source = Source(page=table.rows[r].page or table.page, seq=table.seq, table=table.seq, row=r)
         found = _header_here(rows, r, settings) if any(clean(t) for t in texts) else None
         if found is not None and (columns is None or not _is_data_row(texts, columns)):
             columns, refs = _adopt_header(state, columns, found[0], rows[r + found[1]:], fills[r + found[1]:], settings)

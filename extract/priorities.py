@@ -92,7 +92,7 @@ def from_blocks(raw: RawDocument) -> list[Mention]:
         for index, block in enumerate(blocks):
             if index < skip_to:
                 continue
-            source = Source(page=page.number)
+            source = Source(page=page.number, seq=block.seq)
             text, used = _wrapped(blocks, index)
             heading = common.parse_priority_heading(text)
             if heading is not None:
@@ -116,7 +116,7 @@ def from_tables(raw: RawDocument) -> list[Mention]:
 def _table_mentions(page_index: int, table: Table) -> list[Mention]:
     found: list[Mention] = []
     for r, row in enumerate(table.rows):
-        source = Source(page=row.page or table.page, table=table.seq, row=r)
+        source = Source(page=row.page or table.page, seq=table.seq, table=table.seq, row=r)
         cells = [clean(cell.text) for cell in row.cells if clean(cell.text)]
         headings = [common.parse_priority_heading(text) for text in cells]
         if any(headings):

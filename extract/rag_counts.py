@@ -115,7 +115,7 @@ def extract(raw: RawDocument, *, settings: None = None) -> Extraction:
         for grp, status, count, index in cells:
             row = None if transposed else index
             page = table.rows[index].page if not transposed and index < len(table.rows) else None
-            source = Source(page=page or table.page, table=table.seq, row=row)
+            source = Source(page=page or table.page, seq=table.seq, table=table.seq, row=row)
             records.append(RagCountRecord(grp=grp, status_raw=status, count=count, source=source))
     found = grids(raw)
     report = LayoutReport(

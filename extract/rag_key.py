@@ -109,7 +109,7 @@ def _table_entries(table: Table) -> list[tuple[Entry | None, Source]]:
     for r, row in enumerate(table.rows):
         texts = common.row_texts(table, r)
         fills = [(common.cell_at(row, col).fill if common.cell_at(row, col) else None) for col in range(table.n_cols)]
-        source = Source(page=row.page or table.page, table=table.seq, row=r)
+        source = Source(page=row.page or table.page, seq=table.seq, table=table.seq, row=r)
         entries.append((entry_of_cells(texts, fills), source))
     return entries
 
@@ -119,7 +119,7 @@ def find_entries(raw: RawDocument) -> list[list[tuple[Entry, Source]]]:
     runs = []
     for page in raw.pages:
         blocks = sorted(page.blocks, key=lambda block: block.seq)
-        runs.extend(_runs([(entry_of_line(block.text), Source(page=page.number)) for block in blocks]))
+        runs.extend(_runs([(entry_of_line(block.text), Source(page=page.number, seq=block.seq)) for block in blocks]))
         for table in page.tables:
             runs.extend(_runs(_table_entries(table)))
     return runs

@@ -15,6 +15,7 @@ from planwatch import __version__
 from planwatch.extract.models import Extraction
 from planwatch.ingest.models import Origin, Problem, Severity
 
+from .indicators import normalise_indicators
 from .metadata import normalise_metadata
 from .models import DocumentRow, NormalisedDocument, Status
 from .plan import normalise_plan
@@ -27,7 +28,8 @@ def normalise(extraction: Extraction) -> NormalisedDocument:
     """RETURNS (NormalisedDocument): the extraction as contract rows with canonical values."""
     fields = normalise_metadata(extraction)
     plan = normalise_plan(extraction)
-    problems = [*extraction.problems, *fields.problems, *plan.problems]
+    indicators = normalise_indicators(extraction)
+    problems = [*extraction.problems, *fields.problems, *plan.problems, *indicators.problems]
     document = _document_row(extraction.origin, pages=extraction.pages, problems=problems)
     document = document.model_copy(update=fields.model_dump(exclude={"problems"}))
     return NormalisedDocument(
@@ -36,6 +38,7 @@ def normalise(extraction: Extraction) -> NormalisedDocument:
         actions=plan.actions,
         rag_key=plan.rag_key,
         rag_counts=plan.rag_counts,
+        indicators=indicators.indicators,
         problems=problems,
     )
 
