@@ -1,0 +1,103 @@
+"""Views: each rule on hand-made papers, then known counts and shares on the samples."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+import analyst_papers
+from analyst_papers import IDS
+from planwatch.store import open_db
+from planwatch.store.views import VIEWS, ensure_views
+
+
+@pytest.fixture(scope="module")
+def conn(tmp_path_factory):
+    path = analyst_papers.build(tmp_path_factory.mktemp("views") / "papers.db")
+    conn = sqlite3.connect(path)
+    conn.row_factory = sqlite3.Row
+    yield conn
+    conn.close()
+
+
+def rows(conn, sql: str, params=()) -> list[dict]:
+    return [dict(row) for row in conn.execute(sql, params)]
+
+
+@pytest.mark.parametrize("paper, source, counts, unrated", [
+    ("rutland_plan", "actions", (1, 2, 1, 1), 1),
+    ("rutland_progress", "rag_counts total", (1, 2, 3, 4), None),
+    ("halton", "rag_counts groups", (1, 3, 2, 0), None),
+    ("wirral", "rag_counts groups", (0, 0, 3, 1), None),
+], ids=lambda value: value if isinstance(value, str) else None)
+def test_rag_by_document_counts_and_shares(conn, paper, source, counts, unrated):
+    (row,) = rows(conn, "select * from v_rag_by_document where document_id = ?", [IDS[paper]])
+    assert row["source"] == source, f"[{paper}] counted from {row['source']}"
+    assert (row["red"], row["amber"], row["green"], row["complete"]) == counts, f"[{paper}] counts"
+    assert row["rated"] == sum(counts) and row["unrated"] == unrated, f"[{paper}] rated/unrated"
+    for rag, count in zip(("red", "amber", "green", "complete"), counts):
+        assert row[f"{rag}_share"] == pytest.approx(count / sum(counts), abs=1e-4), f"[{paper}] {rag}_share"
+
+
+def test_rag_by_document_leaves_out_papers_without_statuses(conn):
+    ids = {row["document_id"] for row in rows(conn, "select document_id from v_rag_by_document")}
+    assert ids == {IDS[name] for name in ("rutland_plan", "rutland_progress", "halton", "wirral")}
+
+
+def test_rag_by_document_carries_council_and_date(conn):
+    found = rows(conn, "select council, doc_date, kind from v_rag_by_document where document_id = ?", [IDS["halton"]])
+    assert found == [{"council": "Halton", "doc_date": "2023-10-05", "kind": "progress_report"}]
+
+
+def test_actions_view_has_every_action_with_its_paper(conn):
+    assert conn.execute("select count(*) from v_actions").fetchone()[0] == 9
+    row = rows(conn, "select council, doc_date, ref, rag, lead from v_actions where ref = '1.1'")[0]
+    assert row == {"council": "Rutland", "doc_date": "2024-03-12", "ref": "1.1", "rag": "red", "lead": "Head of Service"}
+
+
+def test_overdue_actions_are_due_before_the_paper_and_not_complete(conn):
+    found = rows(conn, "select filename, ref, rag, days_overdue from v_overdue_actions order by filename, ref")
+    assert [(r["filename"], r["ref"], r["rag"], r["days_overdue"]) for r in found] == [
+        ("rutland_plan.pdf", "1.1", "red", 41),
+        ("rutland_plan.pdf", "2.3", None, 12),
+        ("wirral.pdf", "1", None, 122),
+        ("wirral.pdf", "2", None, 122),
+        ("wirral.pdf", "3", None, 122),
+    ]
+
+
+def test_indicator_series_has_one_row_per_value(conn):
+    found = rows(conn, "select council, doc_date, name, period_end, value, status from v_indicator_series "
+                       "order by name, period_end")
+    assert [(r["name"][:20], r["period_end"], r["value"], r["status"]) for r in found] == [
+        ("Number of foster hou", "2024-09-30", 117.0, "ok"),
+        ("Number of foster hou", "2024-12-31", 112.0, "ok"),
+        ("Percentage of care l", "2024-09-30", 58.0, "ok"),
+        ("Percentage of care l", "2024-12-31", None, "missing"),
+    ]
+    assert {(r["council"], r["doc_date"]) for r in found} == {("Torbay", "2025-02-01")}
+
+
+def test_reopening_leaves_the_views_alone(tmp_path):
+    path = tmp_path / "p.db"
+    open_db(path).conn.close()
+    db = open_db(path)
+    statements: list[str] = []
+    db.conn.set_trace_callback(statements.append)
+    ensure_views(db)
+    assert not [s for s in statements if s.lstrip().upper().startswith(("CREATE", "DROP"))]
+
+
+def test_an_older_view_definition_is_replaced(tmp_path):
+    path = tmp_path / "p.db"
+    open_db(path).conn.close()
+    conn = sqlite3.connect(path)
+    conn.execute("drop view v_overdue_actions")
+    conn.execute("create view v_overdue_actions as select 1 as stale")
+    conn.commit()
+    conn.close()
+    db = open_db(path)
+    columns = [column.name for column in db["v_overdue_actions"].columns]
+    assert "stale" not in columns and "days_overdue" in columns
+    assert set(VIEWS) <= set(db.view_names())
