@@ -47,9 +47,10 @@ def cli() -> None:
 def ingest(paths: tuple[Path, ...], db_path: Path, workers: int | None, force: bool, timeout: float, quiet: bool) -> None:
     """Read papers (PDF, Word, HTML, text) into the database.
 
-    PATHS are files or folders (read recursively). The format is found from
-    each file's bytes. Exit status: 0 when every document was read, 1 when
-    any failed, 2 for a usage error.
+    PATHS are files or folders (read recursively; inside folders, hidden
+    files, README/LICENSE files, code, fonts and databases are left out).
+    The format is found from each file's bytes, not its name. Exit status:
+    0 when every document was read, 1 when any failed, 2 for a usage error.
 
     \b
     Example:
