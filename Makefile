@@ -28,6 +28,7 @@ demo: $(VENV)/.installed
 	$(BIN)/python -m sqlite_utils rows $(DB) actions --limit 5 --table
 
 test: $(VENV)/.installed-test
+	scripts/ensure-chromium
 	$(BIN)/python -m pytest
 
 samples: $(VENV)/.installed-test

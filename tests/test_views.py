@@ -7,6 +7,7 @@ import sqlite3
 import pytest
 
 import analyst_papers
+import sample_db
 from analyst_papers import IDS
 from planwatch.store import open_db
 from planwatch.store.views import VIEWS, ensure_views
@@ -101,3 +102,86 @@ def test_an_older_view_definition_is_replaced(tmp_path):
     columns = [column.name for column in db["v_overdue_actions"].columns]
     assert "stale" not in columns and "days_overdue" in columns
     assert set(VIEWS) <= set(db.view_names())
+
+
+# The sample papers: every view against the golden files' known contents.
+
+SAMPLES_FOUND = sample_db.sample_papers() if sample_db.SAMPLES.is_dir() else []
+
+
+@pytest.fixture(scope="module")
+def golden_conn(tmp_path_factory):
+    if not SAMPLES_FOUND:
+        pytest.skip("samples/ is not here")
+    path = sample_db.build_from_golden(tmp_path_factory.mktemp("golden") / "samples.db")
+    conn = sqlite3.connect(path)
+    conn.row_factory = sqlite3.Row
+    yield conn
+    conn.close()
+
+
+def sample_ids():
+    return [path.name for path in SAMPLES_FOUND]
+
+
+@pytest.mark.parametrize("path", SAMPLES_FOUND, ids=sample_ids())
+def test_samples_rag_by_document(golden_conn, path):
+    expected = sample_db.expected_rag(sample_db.golden_for(path))
+    found = rows(golden_conn, "select * from v_rag_by_document where filename = ?", [path.name])
+    if expected is None:
+        assert found == [], f"[{path.name}] has no statuses, so no row"
+        return
+    (row,) = found
+    assert {key: row[key] for key in expected} == expected, f"[{path.name}] v_rag_by_document"
+
+
+@pytest.mark.parametrize("path", SAMPLES_FOUND, ids=sample_ids())
+def test_samples_overdue_actions(golden_conn, path):
+    found = rows(golden_conn, "select ref from v_overdue_actions where filename = ? order by ref", [path.name])
+    assert [row["ref"] for row in found] == sample_db.expected_overdue(sample_db.golden_for(path)), path.name
+
+
+@pytest.mark.parametrize("path", SAMPLES_FOUND, ids=sample_ids())
+def test_samples_actions_and_series(golden_conn, path):
+    golden = sample_db.golden_for(path)
+    (n_actions,) = golden_conn.execute("select count(*) from v_actions where filename = ?", [path.name]).fetchone()
+    assert n_actions == len(golden.get("actions", [])), f"[{path.name}] v_actions"
+    (n_values,) = golden_conn.execute("select count(*) from v_indicator_series where filename = ?", [path.name]).fetchone()
+    assert n_values == sample_db.expected_series(golden), f"[{path.name}] v_indicator_series"
+
+
+def test_samples_known_shares(golden_conn):
+    """Two papers worked out by hand from their golden files, as a check on the check."""
+    found = {row["filename"]: row for row in rows(golden_conn, "select * from v_rag_by_document")}
+    halton = found["halton-2023-10-05-scrutiny-update.txt"]
+    assert (halton["red"], halton["amber"], halton["green"], halton["complete"]) == (1, 2, 3, 1)
+    assert halton["green_share"] == round(3 / 7, 4)
+    torbay = found["torbay-2025-01-20-progress-report.pdf"]
+    assert (torbay["source"], torbay["rated"]) == ("actions", 13), "rated actions win over the summary grid"
+
+
+@pytest.fixture(scope="module")
+def ingested(tmp_path_factory):
+    if not SAMPLES_FOUND:
+        pytest.skip("samples/ is not here")
+    path = tmp_path_factory.mktemp("ingested") / "samples.db"
+    summary = sample_db.build_by_ingesting(path)
+    missing = [error for _, error in summary.failures if "No module named 'planwatch.extract." in error]
+    if missing:
+        pytest.skip(f"the layout extractors are not on this branch yet: {missing[0][:160]}")
+    return path, summary
+
+
+def test_ingested_samples_give_the_golden_shares(ingested):
+    path, summary = ingested
+    assert not summary.failures, f"samples failed to ingest: {summary.failures}"
+    conn = sqlite3.connect(path)
+    conn.row_factory = sqlite3.Row
+    found = {row["filename"]: row for row in rows(conn, "select * from v_rag_by_document")}
+    for sample in SAMPLES_FOUND:
+        expected = sample_db.expected_rag(sample_db.golden_for(sample))
+        if expected is None:
+            assert sample.name not in found, f"[{sample.name}] has no statuses, so no row"
+            continue
+        assert sample.name in found, f"[{sample.name}] missing from v_rag_by_document"
+        assert {key: found[sample.name][key] for key in expected} == expected, f"[{sample.name}] v_rag_by_document"
