@@ -11,6 +11,7 @@ no global state), so they render the same on a server as on a laptop.
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import pandas as pd
@@ -27,11 +28,13 @@ from .palette import RAG_COLOURS, STACK_ORDER
 
 DPI = 120
 PANEL_HEIGHT = 2.8
-"""Inches per council panel."""
-BAR_WIDTH_INCHES = 1.1
-MIN_BARS = 4
-"""Panels leave room for at least this many papers, so that bars keep one width across charts."""
-MIN_WIDTH_INCHES = 7.0
+"""Inches per row of council panels."""
+BAR_WIDTH_INCHES = 1.0
+PANEL_MARGIN_INCHES = 1.3
+MIN_BARS = 2
+"""Panels leave room for at least this many papers, so that one paper is not one wide block."""
+MAX_WIDTH_INCHES = 14.0
+"""Council panels sit side by side up to this width, then wrap to a new row."""
 LEGEND_LABEL_CHARS = 60
 UNDATED = "undated"
 SERIES_KEY = ["council", "name", "period_end"]
@@ -76,12 +79,16 @@ def rag_chart(shares: pd.DataFrame, path: Path) -> Path:
     councils = list(dict.fromkeys(shares["council"]))
     if not councils:
         raise ValueError("no RAG statuses to chart: the selection has no papers with rated actions or counts")
-    widest = max(MIN_BARS, *(len(shares[shares["council"] == council]) for council in councils))
-    size = (max(MIN_WIDTH_INCHES, 2 + BAR_WIDTH_INCHES * widest), 1.2 + PANEL_HEIGHT * len(councils))
-    fig = Figure(figsize=size, layout="constrained")
-    axes = fig.subplots(len(councils), 1, squeeze=False)[:, 0]
+    slots = max(MIN_BARS, *(len(shares[shares["council"] == council]) for council in councils))
+    panel_width = PANEL_MARGIN_INCHES + BAR_WIDTH_INCHES * slots
+    ncols = max(1, min(len(councils), int(MAX_WIDTH_INCHES // panel_width)))
+    nrows = math.ceil(len(councils) / ncols)
+    fig = Figure(figsize=(ncols * panel_width, 1.2 + PANEL_HEIGHT * nrows), layout="constrained")
+    axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
     for ax, council in zip(axes, councils):
-        _rag_panel(ax, shares[shares["council"] == council], council, slots=widest)
+        _rag_panel(ax, shares[shares["council"] == council], council, slots=slots)
+    for ax in axes[len(councils):]:
+        ax.set_visible(False)
     fig.suptitle("Share of rated actions by status, per paper", fontsize=11)
     fig.legend(axes[0].containers, list(STACK_ORDER), loc="outside lower center", ncols=len(STACK_ORDER), frameon=False)
     return _save(fig, path)
@@ -106,11 +113,17 @@ def _rag_panel(ax, rows: pd.DataFrame, council: str, *, slots: int) -> None:
 
 
 def _paper_labels(rows: pd.DataFrame) -> list[str]:
+    """Date and kind of each paper; papers alike in both get their file type, then a number."""
     dates = list(rows["doc_date"].fillna(UNDATED))
-    kinds = [kind.replace("_", " ") for kind in rows["kind"].fillna("")]
+    kinds = [kind.replace("_", "\n") for kind in rows["kind"].fillna("")]
     labels = [f"{date}\n{kind}" for date, kind in zip(dates, kinds)]
+    labels = _disambiguate(labels, [f"({Path(name).suffix.lstrip('.')})" for name in rows["filename"]])
+    return _disambiguate(labels, [f"#{i}" for i in range(1, len(labels) + 1)])
+
+
+def _disambiguate(labels: list[str], extras: list[str]) -> list[str]:
     repeated = {label for label in labels if labels.count(label) > 1}
-    return [f"{label}\n{name}" if label in repeated else label for label, name in zip(labels, rows["filename"])]
+    return [f"{label} {extra}" if label in repeated else label for label, extra in zip(labels, extras)]
 
 
 def indicator_chart(series: pd.DataFrame, path: Path, *, title: str | None = None) -> Path:
