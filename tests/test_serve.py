@@ -109,3 +109,10 @@ def _quote(sql: str) -> str:
     from urllib.parse import quote
 
     return quote(sql)
+
+
+def test_spawn_reports_a_server_that_cannot_start(tmp_path):
+    from planwatch.serve import free_port, spawn
+
+    with pytest.raises(RuntimeError, match="(?s)exited with status 2: .*no database at"):
+        spawn(tmp_path / "none.db", port=free_port())

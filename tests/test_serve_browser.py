@@ -5,39 +5,18 @@ Screenshots go to tests/output/serve_browser/ (ignored by git) for a person to l
 
 from __future__ import annotations
 
-import socket
-import subprocess
-import sys
-import time
+import importlib.util
 
 import pytest
 
+import analyst_papers
 import sample_db
 from browser import chromium, dump_dom, screenshot, table_rows
 from conftest import REPO
+from planwatch.serve import free_port, spawn
 from png_checks import assert_png_shows_something
 
 OUTPUT = REPO / "tests" / "output" / "serve_browser"
-START_TIMEOUT_SECONDS = 60
-POLL_SECONDS = 0.2
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def wait_for_port(port: int, process: subprocess.Popen) -> None:
-    deadline = time.monotonic() + START_TIMEOUT_SECONDS
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"planwatch serve exited with {process.returncode}: {process.stderr.read()}")
-        with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(POLL_SECONDS)
-    pytest.fail(f"planwatch serve did not listen on port {port} within {START_TIMEOUT_SECONDS}s")
 
 
 @pytest.fixture(scope="module")
@@ -47,11 +26,8 @@ def server(tmp_path_factory):
         pytest.skip("samples/ is not here")
     db_path = sample_db.build_from_golden(tmp_path_factory.mktemp("serve") / "planwatch.db")
     port = free_port()
-    command = [sys.executable, "-c", "from planwatch.cli import main; main()",
-               "serve", "--db", str(db_path), "--port", str(port)]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process = spawn(db_path, port=port)  # `planwatch serve --db ... --port ...` as a child process
     try:
-        wait_for_port(port, process)
         yield f"http://127.0.0.1:{port}"
     finally:
         process.terminate()
@@ -96,3 +72,15 @@ def test_dashboard_draws_its_charts_without_the_network(server):
     assert html.count('class="marks"') >= 3, "the Vega charts did not draw"
     assert_png_shows_something(screenshot(url, OUTPUT / "dashboard.png", window=(1400, 1400)))
 
+
+
+def test_readme_images_are_made(tmp_path):
+    chromium()
+    spec = importlib.util.spec_from_file_location("make_images", REPO / "docs" / "make_images.py")
+    make_images = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(make_images)
+    db_path = analyst_papers.build(tmp_path / "planwatch.db")
+    chart, shot = make_images.make_images(db_path, tmp_path / "img")
+    assert (chart.name, shot.name) == ("rag-shares.png", "datasette.png")
+    assert_png_shows_something(chart, colours=["#d7261e", "#2f6db5"])
+    assert_png_shows_something(shot)
