@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DB ?= planwatch.db
 
-.PHONY: demo test samples clean
+.PHONY: demo test samples images clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,10 @@ test: $(VENV)/.installed-test
 
 samples: $(VENV)/.installed-test
 	$(BIN)/python samples/make.py
+
+images: $(VENV)/.installed
+	scripts/ensure-chromium
+	$(BIN)/python docs/make_images.py
 
 clean:
 	rm -rf $(VENV) $(DB) $(DB)-wal $(DB)-shm

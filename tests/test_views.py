@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 
 import pytest
@@ -9,6 +10,7 @@ import pytest
 import analyst_papers
 import sample_db
 from analyst_papers import IDS
+from conftest import REPO
 from planwatch.store import open_db
 from planwatch.store.views import VIEWS, ensure_views
 
@@ -185,3 +187,14 @@ def test_ingested_samples_give_the_golden_shares(ingested):
             continue
         assert sample.name in found, f"[{sample.name}] missing from v_rag_by_document"
         assert {key: found[sample.name][key] for key in expected} == expected, f"[{sample.name}] v_rag_by_document"
+
+
+def test_docs_describe_every_view_column(tmp_path):
+    text = (REPO / "docs" / "views.md").read_text(encoding="utf-8")
+    common, *sections = re.split(r"^## ", text, flags=re.M)
+    db = open_db(tmp_path / "p.db")
+    by_name = {s.split(" ", 1)[0]: s for s in sections}
+    for name in VIEWS:
+        section = by_name[name] + (by_name["v_actions"] if name == "v_overdue_actions" else "")  # its rows are v_actions'
+        for column in (column.name for column in db[name].columns):
+            assert re.search(rf"\b{column}\b", common + section), f"[docs/views.md] {name}.{column} undocumented"
