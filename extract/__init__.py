@@ -22,6 +22,10 @@ from .models import Extraction
 
 LAYOUT_MODULES: dict[str, str] = {
     "action_table": "planwatch.extract.action_table",
+    "metadata": "planwatch.extract.metadata",
+    "priorities": "planwatch.extract.priorities",
+    "rag_key": "planwatch.extract.rag_key",
+    "rag_counts": "planwatch.extract.rag_counts",
 }
 """Layout name -> module. Modules are imported when first used."""
 

@@ -15,6 +15,7 @@ from planwatch import __version__
 from planwatch.extract.models import Extraction
 from planwatch.ingest.models import Origin, Problem, Severity
 
+from .metadata import normalise_metadata
 from .models import DocumentRow, NormalisedDocument, Status
 
 MAX_ERRORS_IN_SUMMARY = 3
@@ -23,8 +24,10 @@ MAX_ERRORS_IN_SUMMARY = 3
 
 def normalise(extraction: Extraction) -> NormalisedDocument:
     """RETURNS (NormalisedDocument): the extraction as contract rows with canonical values."""
-    problems = list(extraction.problems)
+    fields = normalise_metadata(extraction)
+    problems = [*extraction.problems, *fields.problems]
     document = _document_row(extraction.origin, pages=extraction.pages, problems=problems)
+    document = document.model_copy(update=fields.model_dump(exclude={"problems"}))
     return NormalisedDocument(document=document, problems=problems)
 
 
