@@ -25,6 +25,7 @@ from planwatch.store.views import RATED
 
 from . import frames
 from .palette import RAG_COLOURS, STACK_ORDER
+from .report import UNKNOWN
 
 DPI = 120
 PANEL_HEIGHT = 2.8
@@ -47,7 +48,7 @@ def rag_shares(db_path: Path | str, *, councils: list[str] | None = None) -> pd.
     councils (list[str] | None): keep these councils only (any letter case); None keeps all.
     """
     frame = frames.load(db_path, "v_rag_by_document", dates=False)
-    frame["council"] = frame["council"].fillna("(not identified)")
+    frame["council"] = frame["council"].fillna(UNKNOWN)
     if councils:
         wanted = {council.casefold() for council in councils}
         frame = frame[frame["council"].str.casefold().isin(wanted)]
@@ -67,7 +68,7 @@ def indicator_series(db_path: Path | str, text: str) -> pd.DataFrame:
     finally:
         conn.close()
     series = series[series["indicator_id"].isin(ids) & series["value"].notna() & series["period_end"].notna()]
-    series = series.assign(council=series["council"].fillna("(not identified)"))
+    series = series.assign(council=series["council"].fillna(UNKNOWN))
     series = series.sort_values([*SERIES_KEY, "doc_date"], na_position="first")
     series = series.drop_duplicates(SERIES_KEY, keep="last")
     columns = ["council", "name", "unit", "period", "period_end", "value", "value_raw", "doc_date", "filename"]
@@ -164,7 +165,7 @@ def rag_table(shares: pd.DataFrame) -> Table:
     for column in ("council", "date", "kind", *RATED, "rated", "counted from"):
         table.add_column(column, justify="right" if column in (*RATED, "rated") else "left", no_wrap=True)
     for row in shares.to_dict("records"):
-        cells = [f"{100 * row[f'{rag}_share']:.0f}%" for rag in RATED]
+        cells = [_percent(row[f"{rag}_share"]) for rag in RATED]
         table.add_row(row["council"], _text(row["doc_date"]) or UNDATED, _text(row["kind"]).replace("_", " "),
                       *cells, str(row["rated"]), row["source"])
     return table
@@ -179,6 +180,10 @@ def series_table(series: pd.DataFrame) -> Table:
         table.add_row(row["name"], row["council"], row["period_end"], f"{row['value']:g}",
                       _text(row["value_raw"]), _text(row["doc_date"]))
     return table
+
+
+def _percent(share) -> str:
+    return "–" if _text(share) == "" else f"{100 * share:.0f}%"  # a grid of zeros has no shares
 
 
 def _text(value) -> str:

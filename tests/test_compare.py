@@ -116,3 +116,19 @@ def test_cli_compare_without_a_database_is_a_usage_error(tmp_path):
     result = run("compare", "rag", "--db", str(tmp_path / "none.db"))
     assert result.exit_code == 2 and "no database at" in result.stderr
     assert not (tmp_path / "none.db").exists(), "a missing database must not be created"
+
+
+def test_a_paper_whose_grid_counts_nothing_shows_no_shares(tmp_path):
+    from planwatch.normalise.models import RagCountRow
+
+    db = open_db(tmp_path / "zero.db")
+    paper = NormalisedDocument(
+        document=DocumentRow(id="8" * 64, source_path="/z.pdf", filename="z.pdf", format="pdf", council=None),
+        rag_counts=[RagCountRow(grp="Total", rag="red", count=0)],
+    )
+    store(db, paper)
+    result = run("compare", "rag", "--db", str(tmp_path / "zero.db"), "--chart", str(tmp_path / "z.png"))
+    assert result.exit_code == 0, result.output
+    row = next(line for line in result.stdout.splitlines() if "(not identified)" in line)
+    assert "undated" in row and row.count("–") == 4
+    assert_png_shows_something(tmp_path / "z.png")
