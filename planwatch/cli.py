@@ -19,7 +19,7 @@ from planwatch.ingest import PdfSettings
 from planwatch.runner import DEFAULT_TIMEOUT_SECONDS, BatchSummary, Event, RunSettings, discover, run_batch
 from planwatch.store import open_db
 
-from . import report
+from . import analyst_cli, report
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
 DEFAULT_DB = "planwatch.db"
@@ -145,6 +145,10 @@ def info(db_path: Path, as_json: bool) -> None:
     console = Console()
     for table in report.info_tables(facts):
         console.print(table)
+
+
+for command in analyst_cli.COMMANDS:
+    cli.add_command(command)
 
 
 def main() -> None:

@@ -22,6 +22,7 @@ from sqlite_utils import Database
 
 from planwatch.normalise.models import NormalisedDocument, Status
 
+from . import fts, views
 from .schema import CHILD_TABLES, INDEXES, SCHEMA_VERSION, TABLES
 
 BUSY_TIMEOUT_SECONDS = 60.0
@@ -51,7 +52,7 @@ def open_db(path: Path | str) -> Database:
 
 
 def ensure_schema(db: Database) -> None:
-    """Create every contract table, index and the schema version when missing."""
+    """Create every contract table, index, view, full-text index and the schema version when missing."""
     with immediate(db):
         for name, spec in TABLES.items():
             if not db[name].exists():
@@ -69,6 +70,8 @@ def ensure_schema(db: Database) -> None:
         if not db[META_TABLE].exists():
             db.create_table(META_TABLE, {"key": str, "value": str}, pk="key")
         db[META_TABLE].upsert({"key": "schema_version", "value": str(SCHEMA_VERSION)}, pk="key")
+        views.ensure_views(db)
+        fts.ensure_fts(db)
 
 
 @contextlib.contextmanager
