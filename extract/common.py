@@ -24,6 +24,7 @@ def clean(text: str | None) -> str:
     return _SPACES.sub(" ", text or "").strip()
 
 
+@lru_cache(maxsize=16384)
 def key(text: str | None) -> str:
     """RETURNS (str): lower-case letters and digits only, for comparing header words."""
     return _KEY.sub("", (text or "").lower())
@@ -98,7 +99,8 @@ def column_role(header: str) -> tuple[str | None, float]:
     best: tuple[str | None, float] = (None, 0.0)
     for role, lists in vocab["columns"].items():
         for word in lists["words"]:
-            score = 100.0 if key(word) == wanted else fuzz.ratio(key(word), wanted)
+            keyed = key(word)
+            score = 100.0 if keyed == wanted else fuzz.ratio(keyed, wanted, score_cutoff=threshold)
             if score >= threshold and score > best[1]:
                 best = (role, score)
         for start in lists.get("starts", []):
