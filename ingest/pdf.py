@@ -4,11 +4,12 @@ The chain for one file:
 
 1. `read_page_texts` (pypdfium2): the text layer of every page, in a few
    milliseconds a page.
-2. `select_pages`: which pages get layout analysis. By default the page
+2. `plan_pages`: which pages get layout analysis. By default the page
    triage (`triage.py`, rules in `triage.toml`) picks the cover and the pages
-   whose text shows something planwatch extracts; a page after an analysed
-   page that ends with a table is analysed too (`ends_with_table`), as the
-   table may go on there. `PdfSettings(triage=None)` analyses every page.
+   whose text shows something planwatch extracts. A page that ends with a
+   table showing a sign has the next page analysed too, and so on while the
+   table goes on (`table_goes_on`). `PdfSettings(triage=None)` analyses
+   every page.
 3. `analyse_page` (pdfplumber, sped up by `plumber.py` with identical
    results), for each selected page, one at a time and released afterwards: `find_page_tables` (ruled first, then unruled when a
    page has no ruled table) -> `table_to_model` (cell text, spans, and the fill
@@ -99,23 +100,24 @@ def read_pdf(path: Path, origin: Origin, *, settings: PdfSettings | dict | None 
     """RETURNS (RawDocument): the PDF's pages, with tables on the pages that were analysed."""
     settings = PdfSettings.resolve(settings)
     texts, sizes, metadata = read_page_texts(path, password=settings.password)
-    selected = select_pages(texts, triage=settings.triage)
-    follow = bool(getattr(settings.triage, "follow_tables", False))
+    selected = plan_pages(texts, triage=settings.triage)
+    follow = isinstance(settings.triage, PageTriage) and settings.triage.follow_tables
     pages: list[Page] = []
     problems: list[Problem] = []
-    seq = 0
+    seq, goes_on = 0, False
     with contextlib.ExitStack() as stack:
         pdf = None
         for index, text in enumerate(texts):
             number = index + 1
             width, height = sizes[index]
-            if index not in selected and not (follow and pages and ends_with_table(pages[-1], settings)):
+            if index not in selected and not goes_on:
                 page = _text_only_page(number, text, width, height, seq)
             else:
                 pdf = pdf or stack.enter_context(_open_plumber(path, settings.password))
                 page = _analyse_or_keep_text(pdf, index, text, seq, settings, origin, problems)
             seq = _next_seq(page, seq)
             pages.append(page)
+            goes_on = follow and table_goes_on(page, settings, followed=goes_on)
     pages = _stitch_across_pages(pages, settings)
     return RawDocument(origin=origin, pages=pages, metadata=metadata, problems=problems)
 
@@ -176,17 +178,46 @@ def _open_plumber(path: Path, password: str):
     return pdfplumber.open(path, password=password)
 
 
-def select_pages(texts: list[str], *, triage: Triage | PageTriage | None) -> set[int]:
+def plan_pages(texts: list[str], *, triage: Triage | PageTriage | None) -> set[int]:
     """RETURNS (set[int]): indexes of the pages that get full layout analysis.
 
-    triage: None analyses every page; a `PageTriage` picks covers and pages
-    that show a sign; any other callable is asked about each page's text.
+    triage: None analyses every page; a `PageTriage` picks the cover and the
+    pages that show a sign; any other callable is asked about each page's text.
     """
     if triage is None:
         return set(range(len(texts)))
     if isinstance(triage, PageTriage):
         return triage.select(texts)
     return {index for index, text in enumerate(texts) if triage(text)}
+
+
+def table_goes_on(page: Page, settings: PdfSettings, *, followed: bool) -> bool:
+    """RETURNS (bool): the page ends with a table planwatch may read, so the next page may hold the rest.
+
+    The last table counts when its own text shows a triage sign (its header
+    row, status labels), or when it is the table followed onto this page
+    (`followed`) going on still: the page starts with it. A budget table that
+    ends a cover page is not followed.
+    """
+    if not isinstance(settings.triage, PageTriage) or not ends_with_table(page, settings):
+        return False
+    last = max(page.tables, key=lambda table: table.seq)
+    if followed and _starts_page(page, last, settings):
+        return True
+    return settings.triage.table_shows_sign(table_text(last))
+
+
+def table_text(table: Table) -> str:
+    """RETURNS (str): the table as text, a line per row (what triage reads)."""
+    return "\n".join(" ".join(" ".join(cell.text.split()) for cell in row.cells) for row in table.rows)
+
+
+def _starts_page(page: Page, table: Table, settings: PdfSettings) -> bool:
+    margin = (page.height or 0.0) * settings.furniture_margin
+    before = [block for block in page.blocks if block.seq < table.seq]
+    return all(_is_furniture_at(block, page.height or 0.0, margin) for block in before) and all(
+        other.seq >= table.seq for other in page.tables
+    )
 
 
 def ends_with_table(page: Page, settings: PdfSettings) -> bool:

@@ -70,6 +70,8 @@ class PeriodRule:
     min_per_line: int
     evidence: list[Phrase]
     names: list[re.Pattern[str]]
+    capitalised: bool = False
+    table_reject: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -97,6 +99,15 @@ class PageTriage:
     def __call__(self, text: str) -> bool:
         return bool(self.reasons(text, first=True))
 
+    def table_shows_sign(self, text: str) -> bool:
+        """RETURNS (bool): a table's text (a line per row) shows a sign, judged as a table.
+
+        As a table, a band of period columns whose header row or the rows
+        above it name money (`table_reject`) is no sign: the grid reader
+        leaves such bands to budgets.
+        """
+        return bool(self.reasons(text, first=True, table=True))
+
     def select(self, texts: list[str]) -> set[int]:
         """RETURNS (set[int]): indexes of the pages to analyse (the cover and pages showing a sign)."""
         return self.covers(texts) | {index for index, text in enumerate(texts) if self(text)}
@@ -113,9 +124,12 @@ class PageTriage:
             lines += sum(1 for line in text.split("\n") if line.strip())
         return chosen
 
-    def reasons(self, text: str, *, first: bool = False) -> list[str]:
-        """RETURNS (list[str]): names of the signs the page's text shows (only the first when `first`)."""
-        page = PageText(text.translate(self.fold))
+    def reasons(self, text: str, *, first: bool = False, table: bool = False) -> list[str]:
+        """RETURNS (list[str]): names of the signs the page's text shows (only the first when `first`).
+
+        table (bool): the text is one table's, a line per row.
+        """
+        page = PageText(text.translate(self.fold), table=table)
         found = []
         checks = [(rule.name, _header_row, rule) for rule in self.headers]
         checks += [(rule.name, _status_labels, rule) for rule in self.labels]
@@ -137,8 +151,9 @@ class PageText:
     'TIME/DATE' are one), but only from the start of a word of the page.
     """
 
-    def __init__(self, text: str):
+    def __init__(self, text: str, *, table: bool = False):
         self.text = text
+        self.table = table
         self.line_starts = [0] + [match.end() for match in _NEWLINE.finditer(text)]
         parts, self.starts, self.ends = [], {}, set()
         offset, line, next_start, last_line = 0, -1, 0, -1
@@ -204,15 +219,31 @@ def _period_heads(page: PageText, rule: PeriodRule, window: int) -> bool:
     for match in rule.periods.finditer(page.text):
         line = bisect_right(page.line_starts, match.start()) - 1
         per_line[line] = per_line.get(line, 0) + 1
-    if max(per_line.values(), default=0) < rule.min_per_line:
+    heads = [line for line, count in per_line.items() if count >= rule.min_per_line]
+    if page.table and rule.table_reject:
+        lines = page.lines()
+        heads = [head for head in heads if not _names_money("\n".join(lines[: head + 1]), rule.table_reject)]
+    if not heads:
         return False
-    if any(page.find(rule.evidence)):
-        return True
+    for line, _ in page.find(rule.evidence, capitalised=rule.capitalised):
+        if any(abs(line - head) <= window for head in heads):
+            return True  # an indicator column in the header rows
     for line in page.lines():
-        bare = _LEADING_REF.sub("", line).strip()
-        if any(pattern.search(bare) or pattern.search(line.strip()) for pattern in rule.names):
-            return True
+        name = _LEADING_REF.sub("", line).strip()
+        if rule.capitalised and not name[:1].isupper():
+            continue
+        if any(pattern.search(name) for pattern in rule.names):
+            return True  # a row named like an indicator
     return False
+
+
+def _names_money(text: str, words: list[str]) -> bool:
+    """The text holds one of the words ('£' anywhere, others whole), as the grid reader judges a band."""
+    text = " ".join(text.lower().split())
+    return any(
+        word in text if word.startswith("£") else re.search(rf"(?<![a-z]){re.escape(word)}(?![a-z])", text)
+        for word in words
+    )
 
 
 def _pattern_line(page: PageText, rule: PatternRule, window: int) -> bool:
@@ -307,6 +338,8 @@ def _period_rule(rule: dict[str, Any]) -> PeriodRule:
         name=rule["name"], periods=_any_of(_words(rule, "patterns"), bounded=True),
         min_per_line=rule["min_per_line"], evidence=phrases(evidence, starts=starts),
         names=[re.compile(pattern, re.I) for pattern in dict.fromkeys(_words(rule, "name_patterns"))],
+        capitalised=rule.get("capitalised", False),
+        table_reject=[word.lower() for word in _words(rule, "table_reject")],
     )
 
 
