@@ -71,12 +71,11 @@ class _FastObjects:
         keys = self.keys.get(names)
         if keys is None:
             keys = self.keys[names] = tuple(name for name in names if name in ALL_ATTRS)
-        attr = {}
-        for key in keys:
-            value = values[key]
-            if type(value) not in _PLAIN and not (type(value) is tuple and all(type(v) in _PLAIN for v in value)):
-                value = resolve_all(value)
-            attr[key] = value
+        attr = {key: values[key] for key in keys}
+        for key, value in attr.items():
+            kind = type(value)
+            if kind not in _PLAIN and not (kind is tuple and key == "matrix"):  # pdfminer's matrix: six numbers
+                attr[key] = resolve_all(value)
         attr["object_type"] = "char"
         attr["page_number"] = self.number
         name = obj.ncs.name

@@ -23,6 +23,7 @@ from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import accumulate
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -155,31 +156,30 @@ class PageText:
         self.text = text
         self.table = table
         self.line_starts = [0] + [match.end() for match in _NEWLINE.finditer(text)]
-        parts, self.starts, self.ends = [], {}, set()
-        offset, line, next_start, last_line = 0, -1, 0, -1
-        starts = self.line_starts
-        for match in _WORD.finditer(text):
-            position = match.start()
-            while next_start <= position:
-                line += 1
-                next_start = starts[line + 1] if line + 1 < len(starts) else len(text) + 1
-            word = match.group(0)
-            first = line != last_line
-            last_line = line
-            self.starts[offset] = (line, not word[0].islower(), first)
-            parts.append(word.lower())
-            offset += len(word)
-            self.ends.add(offset)
-        self.stream = "".join(parts)
+        self.words: list[str] = []
+        self.word_lines: list[int] = []
+        self.line_firsts: set[int] = set()
+        for number, line in enumerate(text.split("\n")):
+            found = _WORD.findall(line)
+            if found:
+                self.line_firsts.add(len(self.words))
+                self.words += found
+                self.word_lines += [number] * len(found)
+        lowered = [word.lower() for word in self.words]  # word by word: a lower case may be longer ('İ')
+        ends = list(accumulate(map(len, lowered)))
+        self.starts = dict(zip([0, *ends[:-1]], range(len(lowered))))
+        self.ends = set(ends)
+        self.stream = "".join(lowered)
 
     def find(self, phrases: list[Phrase], *, capitalised: bool = False) -> Iterator[tuple[int, bool]]:
         """YIELDS (tuple[int, bool]): line and whether at the line's start, for each match of the phrases."""
         for key, whole in phrases:
             at = self.stream.find(key)
             while at >= 0:
-                start = self.starts.get(at)
-                if start is not None and (not whole or at + len(key) in self.ends) and (start[1] or not capitalised):
-                    yield start[0], start[2]
+                index = self.starts.get(at)
+                if index is not None and (not whole or at + len(key) in self.ends):
+                    if not capitalised or not self.words[index][0].islower():
+                        yield self.word_lines[index], index in self.line_firsts
                 at = self.stream.find(key, at + 1)
 
     def lines(self) -> list[str]:
@@ -310,8 +310,15 @@ def _header_rule(rule: dict[str, Any]) -> HeaderRule | None:
     return HeaderRule(
         name=rule["name"], roles=roles, key_role=rule.get("key_role"),
         min_roles=rule["min_roles"], min_roles_with_key=rule.get("min_roles_with_key", rule["min_roles"]),
-        key_alone=phrases(rule.get("key_alone", [])), capitalised=rule.get("capitalised", False),
+        key_alone=_alone(roles.get(rule.get("key_role"), []), rule.get("key_alone_holding", [])),
+        capitalised=rule.get("capitalised", False),
     )
+
+
+def _alone(role_phrases: list[Phrase], holding: list[str]) -> list[Phrase]:
+    """The key role's header words that hold one of the `holding` words ('Key performance indicator')."""
+    wanted = [_key(word) for word in holding]
+    return [(key, whole) for key, whole in role_phrases if any(word and word in key for word in wanted)]
 
 
 def _label_rule(rule: dict[str, Any]) -> LabelRule:

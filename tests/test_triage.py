@@ -51,6 +51,19 @@ def test_status_labels(triage, text, expected):
     assert ("status labels" in triage.reasons(text)) is expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Key performance indicator Comments", True),
+    ("Objectively Verifiable Indicators Timescale Progress", True),
+    ("KPI name DoT RAG rating", True),
+    ("Measure Latest Previous", True),
+    ("the key performance indicators were discussed", False),
+])
+def test_indicator_table_headers(triage, text, expected):
+    if vocabulary_value("indicators.toml:columns") is None:
+        pytest.skip("the indicator layouts (extract/indicators.toml) are not installed")
+    assert ("indicator table header" in triage.reasons(text)) is expected
+
+
 def test_lookalike_letters_are_read_as_latin(triage):
     cyrillic = "\u0410mber \u2013 at risk\nR\u0435d \u2013 overdue"  # А and е are Cyrillic
     assert "status labels" in triage.reasons(cyrillic)
