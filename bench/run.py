@@ -1,0 +1,330 @@
+"""Throughput of `planwatch ingest` against pdfplumber and the raw text layer, in one run.
+
+    python bench/run.py            # the full benchmark (about ten minutes on two cores)
+    python bench/run.py --quick    # a fifth of the Kent corpus, 60 dense pages, no scaling runs
+
+On the same machine, in one run, for the Kent corpus (../shared/corpus/kent/;
+skipped with a message when absent) and for table-dense papers written by
+the samples generator (`samples/make.py --dense`, at least 200 pages):
+
+1. baseline: pdfplumber `extract_tables()` over every page, in one process;
+2. ceiling: pypdfium2's text of every page, in one process (the practical
+   ceiling: planwatch reads every page's text this way before anything else);
+3. `planwatch ingest` (the command, as a user runs it) with 1 and with 2
+   workers into a fresh database: full extraction, colours, stitching,
+   normalisation and storage included.
+
+Then the Kent corpus at 10%, 50% and 100% of its documents with 2 workers:
+the cost per page (wall time, and wall time less the command's start-up,
+measured on one small text paper) and the parent's peak memory should stay
+flat.
+
+Peak memory is the peak resident set (VmHWM in /proc/<pid>/status) of each
+process: the command and each worker it starts are sampled every 0.2 s while
+it runs, and the largest value seen for each is kept, with the CPU seconds
+each has used (/proc/<pid>/stat). The baseline and ceiling run in a child
+process each and report their own peak (getrusage).
+
+Last, where a worker's time goes (CPU seconds per stage, one process) on
+each corpus, and for Kent the lower bound this sets on 2 workers: start-up
+plus the text layer, triage, the covers' layout analysis and normalisation,
+spread perfectly over two cores.
+
+The tables are printed and written to bench/results.md with the command
+that made them and the machine. bench/measure.py does the measuring.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import os
+import platform
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pdfplumber
+import pypdfium2 as pdfium
+from rich.console import Console
+from rich.table import Table
+
+from measure import STAGES, Measure, baseline_run, ceiling_run, in_child, run_ingest, stage_costs
+
+ROOT = Path(__file__).resolve().parents[1]
+KENT = ROOT.parent / "shared" / "corpus" / "kent"
+RESULTS = ROOT / "bench" / "results.md"
+DENSE_PAGES = 200
+QUICK_DENSE_PAGES = 60
+QUICK_KENT_SHARE = 5
+"""--quick reads every fifth Kent paper."""
+SCALES = (10, 50, 100)
+WORKERS = (1, 2)
+STARTUP_PAPER = (
+    "Children's services improvement plan: progress update\n\n"
+    "Ref\tAction\tLead\tTimescale\tRAG\n1.1\tRecruit permanent social workers\tDirector\tMarch 2025\tGreen\n"
+)
+"""A one-action paper: reading it loads what every worker loads on its first paper."""
+TARGETS = {
+    "kent_vs_baseline": 10.0,
+    "dense_vs_baseline": 1.5,
+    "two_vs_one": 1.7,
+    "peak_rss_mb": 400.0,
+}
+
+
+# -- papers --------------------------------------------------------------------------
+
+
+def kent_papers(share: int = 1) -> list[Path]:
+    """RETURNS (list[Path]): the Kent PDFs (every `share`-th of them, by name)."""
+    return sorted(KENT.glob("*.pdf"))[::share]
+
+
+def scaled(papers: list[Path], percent: int) -> list[Path]:
+    """RETURNS (list[Path]): about `percent`% of the papers, spread evenly over the sorted list."""
+    if percent >= 100:
+        return list(papers)
+    count = max(1, round(len(papers) * percent / 100))
+    step = len(papers) / count
+    return [papers[int(index * step)] for index in range(count)]
+
+
+def dense_papers(folder: Path, pages: int) -> list[Path]:
+    """RETURNS (list[Path]): table-dense PDFs written by `samples/make.py --dense`, `pages` pages in all."""
+    spec = importlib.util.spec_from_file_location("planwatch_samples_make", ROOT / "samples" / "make.py")
+    make = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(make)
+    return [path for path, _ in make.make_dense(folder / "dense", pages=pages, seed=0)]
+
+
+def startup_seconds(folder: Path) -> float:
+    """RETURNS (float): what `planwatch ingest` takes on one small text paper: its imports and database,
+    and a worker's start with the tables it loads on its first paper (council names, word frequencies)."""
+    paper = folder / "startup" / "update.txt"
+    paper.parent.mkdir(exist_ok=True)
+    paper.write_text(STARTUP_PAPER, encoding="utf-8")
+    return run_ingest([paper.parent], 2, "startup", "one paper", folder).seconds
+
+
+
+
+def stage_table(corpus: str, papers: list[Path]) -> tuple[Table, dict[str, float], int]:
+    """RETURNS (tuple): where a worker's time goes on the papers (one process, CPU seconds), the costs, pages."""
+    costs, pages, analysed = stage_costs(papers)
+    table = Table(title=f"Where the time goes: {corpus}, one process, {pages} pages, {analysed} analysed")
+    for name, justify in (("stage", "left"), ("CPU s", "right"), ("ms per page", "right"), ("share", "right")):
+        table.add_column(name, justify=justify)
+    total = sum(costs.values())
+    for name in STAGES:
+        table.add_row(name, f"{costs[name]:.1f}", f"{1000 * costs[name] / pages:.1f}", f"{costs[name] / total:.0%}")
+    table.add_row("total", f"{total:.1f}", f"{1000 * total / pages:.1f}", "100%")
+    return table, costs, pages
+
+
+# -- the run -------------------------------------------------------------------------
+
+
+def bench_corpus(corpus: str, papers: list[Path], folder: Path, console: Console) -> list[Measure]:
+    """RETURNS (list[Measure]): baseline, ceiling and planwatch ingest with 1 and 2 workers on the papers."""
+    measures = []
+    for name, target in (("pdfplumber extract_tables (baseline)", baseline_run), ("pypdfium2 text (ceiling)", ceiling_run)):
+        console.print(f"[dim]{corpus}: {name} ...[/dim]")
+        measures.append(in_child(target, papers, corpus, name))
+    for workers in WORKERS:
+        console.print(f"[dim]{corpus}: planwatch ingest --workers {workers} ...[/dim]")
+        measures.append(run_ingest(papers, workers, corpus, f"planwatch ingest --workers {workers}", folder))
+    return measures
+
+
+def bench_scaling(papers: list[Path], folder: Path, full: Measure, console: Console) -> list[tuple[int, Measure]]:
+    """RETURNS (list): (percent, Measure) for the corpus at 10%, 50% and 100% of its papers, 2 workers."""
+    rows = []
+    for percent in SCALES:
+        if percent == 100:
+            rows.append((percent, full))
+            continue
+        console.print(f"[dim]kent: {percent}% with 2 workers ...[/dim]")
+        rows.append((percent, run_ingest(scaled(papers, percent), 2, "kent", f"{percent}%", folder)))
+    return rows
+
+
+def floor_note(costs: dict[str, float], pages: int, startup: float, measures: list[Measure]) -> str:
+    """RETURNS (str): the fastest 2 workers could read Kent if only the covers were analysed, against the target."""
+    floor = sum(costs[name] for name in ("text layer (pypdfium2)", "triage", "layout analysis: covers", "normalise"))
+    seconds = startup + floor / 2
+    baseline = next(m for m in measures if m.corpus == "kent" and "baseline" in m.name).pages_per_second
+    return (
+        f"- Kent lower bound: with the start-up ({startup:.1f} s, one small paper) and only the text layer, triage, "
+        f"the covers' layout analysis and normalisation ({floor:.1f} CPU s) spread perfectly over 2 workers, "
+        f"reading {pages} pages takes at least {seconds:.1f} s: {pages / seconds:.0f} pages/s, "
+        f"{pages / seconds / baseline:.1f}× the baseline."
+    )
+
+
+def ratio(a: float, b: float) -> float:
+    return a / b if b else 0.0
+
+
+def results_table(measures: list[Measure]) -> Table:
+    table = Table(title="Throughput (one run, same machine)")
+    for name, justify in (("corpus", "left"), ("measure", "left"), ("processes", "right"), ("pages", "right"),
+                          ("docs", "right"), ("seconds", "right"), ("pages/s", "right"), ("docs/s", "right"),
+                          ("peak RSS parent MB", "right"), ("peak RSS worker MB", "right"),
+                          ("CPU s parent / workers", "right"), ("× baseline", "right"), ("share of ceiling", "right")):
+        table.add_column(name, justify=justify)
+    for measure in measures:
+        group = [m for m in measures if m.corpus == measure.corpus]
+        baseline = next(m for m in group if "baseline" in m.name).pages_per_second
+        ceiling = next(m for m in group if "ceiling" in m.name).pages_per_second
+        table.add_row(
+            measure.corpus, measure.name, str(measure.processes), str(measure.pages), str(measure.documents),
+            f"{measure.seconds:.1f}", f"{measure.pages_per_second:.1f}", f"{measure.documents_per_second:.2f}",
+            f"{measure.parent_mb:.0f}", f"{measure.worker_mb:.0f}" if measure.worker_mb else "-",
+            _cpu(measure), f"{ratio(measure.pages_per_second, baseline):.2f}",
+            f"{ratio(measure.pages_per_second, ceiling):.2f}",
+        )
+    return table
+
+
+def _cpu(measure: Measure) -> str:
+    if measure.cpu_parent is None:
+        return "-"
+    return f"{measure.cpu_parent:.1f} / {measure.cpu_workers or 0:.1f}"
+
+
+def scaling_table(rows: list[tuple[int, Measure]], startup: float) -> Table:
+    table = Table(title=f"Kent corpus at 10/50/100% of its papers, 2 workers (start-up {startup:.1f} s)")
+    for name in ("share", "docs", "pages", "seconds", "ms/page", "ms/page after start-up",
+                 "peak RSS parent MB", "peak RSS worker MB"):
+        table.add_column(name, justify="right")
+    for percent, measure in rows:
+        table.add_row(
+            f"{percent}%", str(measure.documents), str(measure.pages), f"{measure.seconds:.1f}",
+            f"{1000 * measure.seconds / max(measure.pages, 1):.1f}",
+            f"{1000 * max(measure.seconds - startup, 0) / max(measure.pages, 1):.1f}",
+            f"{measure.parent_mb:.0f}", f"{measure.worker_mb:.0f}" if measure.worker_mb else "-",
+        )
+    return table
+
+
+def target_lines(measures: list[Measure]) -> list[str]:
+    """RETURNS (list[str]): each target of issue #7 with the measured value and whether it is met."""
+    lines = []
+
+    def get(corpus: str, words: str) -> Measure | None:
+        return next((m for m in measures if m.corpus == corpus and words in m.name), None)
+
+    for corpus, target in (("kent", "kent_vs_baseline"), ("dense", "dense_vs_baseline")):
+        two, baseline, one = get(corpus, "--workers 2"), get(corpus, "baseline"), get(corpus, "--workers 1")
+        if two is None:
+            continue
+        value = ratio(two.pages_per_second, baseline.pages_per_second)
+        lines.append(_target(f"{corpus}: 2 workers vs baseline", value, TARGETS[target], "×"))
+        value = ratio(two.pages_per_second, one.pages_per_second)
+        lines.append(_target(f"{corpus}: 2 workers vs 1 worker", value, TARGETS["two_vs_one"], "×"))
+    peak = max(max(m.parent_mb, m.worker_mb or 0) for m in measures if "planwatch" in m.name)
+    lines.append(_target("peak RSS of any planwatch process", peak, TARGETS["peak_rss_mb"], " MB", below=True))
+    return lines
+
+
+def _target(label: str, value: float, wanted: float, unit: str, *, below: bool = False) -> str:
+    met = value < wanted if below else value >= wanted
+    sign = "<" if below else "≥"
+    return f"- {label}: {value:.2f}{unit} (target {sign} {wanted:g}{unit}) — {'met' if met else 'NOT met'}"
+
+
+def machine() -> list[str]:
+    model = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                  if line.startswith("model name")), platform.processor()) if Path("/proc/cpuinfo").exists() else platform.processor()
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return [
+        f"- CPU: {model}; {cores} cores available ({os.cpu_count()} on the machine)",
+        f"- Python {platform.python_version()} on {platform.system()} {platform.release()}",
+        f"- pdfplumber {pdfplumber.__version__}, pypdfium2 {pdfium.PYPDFIUM_INFO}",
+    ]
+
+
+def markdown(table: Table) -> str:
+    """RETURNS (str): a rich table as a Markdown table."""
+    headers = [str(column.header) for column in table.columns]
+    cells = [list(column.cells) for column in table.columns]
+    rows = [[str(cells[c][r]) for c in range(len(headers))] for r in range(len(cells[0]) if cells else 0)]
+    lines = [f"**{table.title}**", "", "| " + " | ".join(headers) + " |",
+             "|" + "|".join("---" if column.justify == "left" else "---:" for column in table.columns) + "|"]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def write_results(path: Path, command: str, tables: list[Table], targets: list[str], notes: list[str]) -> None:
+    load = os.getloadavg() if hasattr(os, "getloadavg") else None
+    text = [
+        "# Benchmark results", "",
+        f"Made by `{command}` on {time.strftime('%Y-%m-%d %H:%M')}.", "",
+        "Machine:", "", *machine(),
+        f"- load average at the end of the run: {', '.join(f'{v:.2f}' for v in load)}" if load else "", "",
+    ]
+    for table in tables:
+        text += [markdown(table), ""]
+    text += ["Targets (issue #7):", "", *targets, ""]
+    if notes:
+        text += ["Notes:", "", *notes, ""]
+    text += [
+        "How memory is measured: the peak resident set (VmHWM) of the command and of each worker, read",
+        "from /proc every 0.2 s while the command runs; the baseline and ceiling report their own",
+        "(getrusage). CPU seconds of the command and of its workers come from /proc/<pid>/stat at the",
+        "last sample. Pages per second for planwatch count the pages it read: byte-identical copies in",
+        "a folder are read once.", "",
+    ]
+    path.write_text("\n".join(text), encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="a fifth of Kent, 60 dense pages, no scaling runs")
+    parser.add_argument("--out", type=Path, default=RESULTS, help="where to write the Markdown results")
+    args = parser.parse_args(argv)
+    console = Console()
+    command = "python bench/run.py" + (" --quick" if args.quick else "")
+    measures: list[Measure] = []
+    notes: list[str] = []
+    tables: list[Table] = []
+    with tempfile.TemporaryDirectory(prefix="planwatch-bench-") as tmp:
+        folder = Path(tmp)
+        if KENT.exists():
+            kent = kent_papers(QUICK_KENT_SHARE if args.quick else 1)
+            measures += bench_corpus("kent", kent, folder, console)
+        else:
+            notes.append(f"- {KENT} is not here: the Kent corpus was skipped.")
+            console.print(f"[yellow]{KENT} is not here; skipping the Kent corpus[/yellow]")
+            kent = []
+        dense = dense_papers(folder, QUICK_DENSE_PAGES if args.quick else DENSE_PAGES)
+        measures += bench_corpus("dense", dense, folder, console)
+        tables.append(results_table(measures))
+        startup = startup_seconds(folder)
+        if kent and not args.quick:
+            full = next(m for m in measures if m.corpus == "kent" and "--workers 2" in m.name)
+            tables.append(scaling_table(bench_scaling(kent, folder, full, console), startup))
+        for corpus, papers in (("kent", kent), ("dense", dense)):
+            if papers:
+                console.print(f"[dim]{corpus}: where the time goes ...[/dim]")
+                table, costs, pages = stage_table(corpus, papers)
+                tables.append(table)
+                if corpus == "kent":
+                    notes.append(floor_note(costs, pages, startup, measures))
+        shutil.rmtree(folder / "dense", ignore_errors=True)
+    targets = target_lines(measures)
+    for measure in measures:
+        notes += [f"- {measure.corpus}, {measure.name}: {note}" for note in measure.notes]
+    for table in tables:
+        console.print(table)
+    console.print("\n".join(targets))
+    write_results(args.out, command, tables, targets, notes)
+    console.print(f"[dim]written to {args.out}[/dim]")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
