@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import sqlite3
 import tomllib
 
 import pytest
+from click.testing import CliRunner
 
 from builders import long_text, table_pdf
+from planwatch.cli import cli
 from planwatch.ingest import PdfSettings, ingest
+from planwatch.ingest import pdf
 from planwatch.ingest.pdf import read_page_texts
 from planwatch.ingest.triage import RULES_FILE, PageTriage, default_triage, phrases, rules_from_data, vocabulary_value
 
@@ -158,3 +162,23 @@ def test_pages_of_prose_after_a_table_are_not_analysed(tmp_path):
     assert raw.pages[0].analysed and not any(page.analysed for page in raw.pages[1:])
     assert raw.pages[1].blocks and raw.pages[1].text, "a skipped page keeps its text"
     assert PdfSettings(triage=None).triage is None
+
+
+def test_no_triage_option_reads_every_page_to_the_same_rows(tmp_path, monkeypatch):
+    rows = [[f"1.{i}", f"Recruit and train practitioners, group {i}", "Head of Service", "31/03/25", "Green"] for i in range(1, 40)]
+    folder = tmp_path / "papers"
+    folder.mkdir()
+    table_pdf(folder / "plan.pdf", rows, after=[long_text(300, f"tail{n}-") for n in range(6)])
+    analysed: list[int] = []
+    analyse = pdf.analyse_page
+    monkeypatch.setattr(pdf, "analyse_page", lambda page, **kwargs: analysed.append(kwargs["number"]) or analyse(page, **kwargs))
+    found, counts = {}, {}
+    for name, extra in (("triage", []), ("every page", ["--no-triage"])):
+        analysed.clear()
+        db = tmp_path / f"{name}.db"
+        result = CliRunner().invoke(cli, ["ingest", str(folder), "--db", str(db), "--workers", "0", *extra])
+        assert result.exit_code == 0, result.output
+        found[name] = sqlite3.connect(db).execute("select ref, action, rag from actions order by ref").fetchall()
+        counts[name] = len(analysed)
+    assert found["triage"] == found["every page"] and len(found["triage"]) == len(rows)
+    assert counts["triage"] < counts["every page"], f"pages analysed: {counts}"
