@@ -30,10 +30,16 @@ def process(
         origin = origin_of(path, sha256=sha256)
     except IngestError as e:
         return failed_document(_bare_origin(path, sha256), _problem(e))
+    except OSError as e:  # gone since the folder was listed, or not readable by this user
+        message = (
+            f"{path.name}: the file could not be read ({e.strerror or e}); "
+            "check that it is still there and that you may read it"
+        )
+        return failure(path, message, code="unreadable", sha256=sha256)
     try:
         raw = ingest(path, origin=origin, pdf_settings=pdf_settings)
     except IngestError as e:
-        return failed_document(origin, _problem(e))
+        return failed_document(origin, _problem(e), pages=e.pages)
     return normalise(extract(raw))
 
 
