@@ -15,8 +15,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from planwatch import __version__
-from planwatch.runner import DEFAULT_TIMEOUT_SECONDS, BatchSummary, Event, RunSettings, discover, run_batch
-from planwatch.store import open_db
+from planwatch.runner import (
+    DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS, BatchSummary, Event, RunSettings, discover, run_batch,
+)
+from planwatch.store import StoreError, open_db
 
 from . import report
 
@@ -43,24 +45,35 @@ def cli() -> None:
 @click.option("--force", is_flag=True, help="read documents again even when already in the database")
 @click.option("--timeout", type=click.FloatRange(min=1), default=DEFAULT_TIMEOUT_SECONDS, show_default=True,
               help="seconds one document may take before it is stopped and marked failed")
+@click.option("--max-memory", type=click.IntRange(min=0), default=DEFAULT_MAX_MEMORY_MB, show_default=True,
+              help="MB of memory one worker process may use before its document is stopped (0: no limit)")
 @click.option("-q", "--quiet", is_flag=True, help="no progress display")
-def ingest(paths: tuple[Path, ...], db_path: Path, workers: int | None, force: bool, timeout: float, quiet: bool) -> None:
+def ingest(
+    paths: tuple[Path, ...], db_path: Path, workers: int | None, force: bool, timeout: float, max_memory: int,
+    quiet: bool,
+) -> None:
     """Read papers (PDF, Word, HTML, text) into the database.
 
     PATHS are files or folders (read recursively). The format is found from
     each file's bytes. Exit status: 0 when every document was read, 1 when
-    any failed, 2 for a usage error.
+    any failed, 2 for a usage error. A run that is stopped can be started
+    again with the same command: documents already stored are skipped.
 
     \b
     Example:
         planwatch ingest downloads/ --db plans.db --workers 2
     """
-    settings = RunSettings(force=force, timeout=timeout, **({} if workers is None else {"workers": workers}))
+    settings = RunSettings(
+        force=force, timeout=timeout, max_memory=max_memory, **({} if workers is None else {"workers": workers}),
+    )
     err = Console(stderr=True)
-    db = open_db(db_path)
+    db = _open(db_path)
     total = sum(1 for _ in discover(paths))
     with _progress_display(err, total, quiet) as show:
-        summary = run_batch(paths, db, settings=settings, progress=show)
+        try:
+            summary = run_batch(paths, db, settings=settings, progress=show)
+        except StoreError as e:
+            raise click.ClickException(str(e)) from e
     Console().print(summary_table(summary))
     for filename, error in summary.failures:
         err.print(f"[red]failed[/red] {filename}: {error}", highlight=False)
@@ -129,13 +142,21 @@ def info(db_path: Path, as_json: bool) -> None:
     """
     if not db_path.exists():
         raise click.UsageError(f"no database at {db_path}; run 'planwatch ingest PATH --db {db_path}' first")
-    facts = report.info(open_db(db_path))
+    facts = report.info(_open(db_path))
     if as_json:
         click.echo(json.dumps(facts, indent=2))
         return
     console = Console()
     for table in report.info_tables(facts):
         console.print(table)
+
+
+def _open(db_path: Path):
+    """The database, or a clear message (exit 1) when it cannot be used."""
+    try:
+        return open_db(db_path)
+    except StoreError as e:
+        raise click.ClickException(str(e)) from e
 
 
 def main() -> None:
