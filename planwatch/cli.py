@@ -54,10 +54,12 @@ def ingest(
 ) -> None:
     """Read papers (PDF, Word, HTML, text) into the database.
 
-    PATHS are files or folders (read recursively). The format is found from
-    each file's bytes. Exit status: 0 when every document was read, 1 when
-    any failed, 2 for a usage error. A run that is stopped can be started
-    again with the same command: documents already stored are skipped.
+    PATHS are files or folders (read recursively; inside folders, hidden
+    files, README/LICENSE files, code, fonts and databases are left out).
+    The format is found from each file's bytes, not its name. Exit status:
+    0 when every document was read, 1 when any failed, 2 for a usage error.
+    A run that is stopped can be started again with the same command:
+    documents already stored are skipped.
 
     \b
     Example:

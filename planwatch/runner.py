@@ -51,8 +51,14 @@ leaves ample room for a long, table-dense plan and still stops a runaway file
 long before it starves the machine."""
 MB = 1024 * 1024
 POLL_SECONDS = 0.5
-SKIP_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini"}
-SKIP_SUFFIXES = {".db", ".db-wal", ".db-shm", ".sqlite", ".sqlite3"}
+SKIP_NAMES = {"Thumbs.db", "desktop.ini"}
+SKIP_PREFIXES = ("README", "LICENSE", "LICENCE", "COPYING")
+NOT_PAPERS = {
+    ".db", ".db-wal", ".db-shm", ".sqlite", ".sqlite3",  # databases, planwatch's own among them
+    ".py", ".pyc", ".toml", ".cfg", ".ini", ".json", ".yaml", ".yml",  # code and configuration
+    ".ttf", ".otf", ".woff", ".woff2",  # fonts
+}
+"""Files inside a folder that are never council papers; named on the command line, they are read."""
 
 
 @dataclass
@@ -114,16 +120,17 @@ def discover(paths: Iterable[Path]) -> Iterator[Path]:
         path = Path(path)
         if path.is_dir():
             for child in sorted(path.rglob("*")):
-                if child.is_file() and _wanted(child):
+                hidden = any(part.startswith(".") for part in child.relative_to(path).parts)
+                if child.is_file() and not hidden and _wanted(child):
                     yield child
         else:
             yield path
 
 
 def _wanted(path: Path) -> bool:
-    if path.name in SKIP_NAMES or path.name.startswith("."):
+    if path.name in SKIP_NAMES or path.name.startswith(".") or path.name.upper().startswith(SKIP_PREFIXES):
         return False
-    return not any(path.name.endswith(suffix) for suffix in SKIP_SUFFIXES)
+    return not any(path.name.lower().endswith(suffix) for suffix in NOT_PAPERS)
 
 
 def run_batch(
