@@ -11,11 +11,13 @@ ingest and extract, means every reader (PDF, Word, HTML, text) benefits and
 every extractor sees the same repaired text.
 
 It stays fast: text made only of printable ASCII and the common typographic
-characters in `SOUND_CHARS` cannot hold any of these faults and is passed
-over (a property test checks that the full repair would leave such text as it
-is); about one page in seventy of the Kent corpus needs the full repair. Each
-distinct string is repaired once per document (table cells repeat: 'Amber',
-'Head of Service').
+characters in `SOUND_CHARS`, none of them next to another non-ASCII
+character, cannot hold any of these faults and is passed over. (Mojibake is
+always two or more non-ASCII characters in a row: 'â€™', and in Mac Roman
+even '”£'.) A property test checks that the full repair would leave such
+text as it is; about one page in seventy of the Kent corpus needs the full
+repair. Each distinct string is repaired once per document (table cells
+repeat: 'Amber', 'Head of Service').
 
 pypdfium2 returns U+FFFE, a noncharacter, where a PDF prints a hyphen inside
 a compound ('cost\ufffeeffective', 'in\ufffehouse': 200 times in the Kent
@@ -32,11 +34,11 @@ from planwatch.normalise.rag import fold_confusables
 from planwatch.normalise.text import repair_text
 
 SOUND_CHARS = "–—‘’“”•…£€°·½¼¾×≤≥▪●"
-"""Typographic characters common in papers that are never part of mojibake on their own
-(every mojibake sequence holds a lead character such as 'â', 'Ã' or 'Ä', not listed here)."""
+"""Typographic characters common in papers that the repairs leave alone when they stand between ASCII."""
 PDFIUM_HYPHEN = "\ufffe"
 
-_NEEDS_REPAIR = re.compile(f"[^\\x20-\\x7e\\n\\t{re.escape(SOUND_CHARS)}]")
+_NEEDS_REPAIR = re.compile(f"[^\\x20-\\x7e\\n\\t{re.escape(SOUND_CHARS)}]|[^\\x00-\\x7f]{{2}}")
+"""A character outside the sound ones, or two non-ASCII characters in a row."""
 
 Fix = Callable[[str], str]
 
