@@ -24,6 +24,8 @@ from . import report
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
 DEFAULT_DB = "planwatch.db"
+EXIT_INTERRUPTED = 130
+"""Exit status after Ctrl-C (128 + SIGINT), as shells report it."""
 
 db_option = click.option(
     "--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_DB,
@@ -71,11 +73,18 @@ def ingest(
     err = Console(stderr=True)
     db = _open(db_path)
     total = sum(1 for _ in discover(paths))
-    with _progress_display(err, total, quiet) as show:
+    display = _progress_display(err, total, quiet)
+    with display as show:
         try:
             summary = run_batch(paths, db, settings=settings, progress=show)
         except StoreError as e:
             raise click.ClickException(str(e)) from e
+        except KeyboardInterrupt:
+            err.print(
+                f"stopped after {display.done} of {total} files; every document stored so far is "
+                "complete; run the same command again to finish the batch", highlight=False,
+            )
+            sys.exit(EXIT_INTERRUPTED)
     Console().print(summary_table(summary))
     for filename, error in summary.failures:
         err.print(f"[red]failed[/red] {filename}: {error}", highlight=False)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import sqlite3
 import time
 from collections import Counter
@@ -252,6 +253,8 @@ def limit_memory(max_memory: int) -> None:
 
 
 def _worker_main(conn: Connection, pdf_settings, max_memory: int = 0) -> None:
+    # Ctrl-C reaches the whole process group; the parent alone handles it and stops the workers.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     limit_memory(max_memory)
     while True:
         try:

@@ -6,6 +6,8 @@ generated papers and look at the database file they leave behind.
 
 from __future__ import annotations
 
+import os
+import re
 import signal
 import sqlite3
 import subprocess
@@ -142,3 +144,25 @@ def test_two_runs_writing_to_one_database_at_once_both_store_everything(tmp_path
     # 8 plans and updates per folder, 2 common plans; a scan each; 2 cut files, 1 empty (the same bytes twice)
     assert by_status == {"ok": 2 * 8 + 2, "partial": 2, "failed": 3}
     assert conn.execute("select count(*) from problems").fetchone()[0] == 2 + 3
+
+
+def test_ctrl_c_stops_the_run_with_a_message_and_a_rerun_finishes_it(tmp_path):
+    folder = tmp_path / "papers"
+    total = make_papers(folder, n_good=6, seed=3)
+    db = tmp_path / "stopped.db"
+    process = subprocess.Popen(
+        ingest_command(folder, db), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+    )
+    started = time.monotonic()
+    while documents(db) < 3 and time.monotonic() - started < START_LIMIT_SECONDS:
+        time.sleep(POLL_SECONDS)
+    os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C does: the whole group, workers too
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 130, err
+    assert re.search(r"stopped after \d+ of \d+ files; every document stored so far is complete; "
+                     r"run the same command again to finish the batch", " ".join(err.split())), err
+    assert "Traceback" not in err, err
+    assert_consistent(db)
+    rerun = subprocess.run(ingest_command(folder, db), capture_output=True, text=True, timeout=120)
+    assert rerun.returncode == 1, rerun.stderr  # the broken files fail again
+    assert documents(db) == total

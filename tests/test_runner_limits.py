@@ -9,6 +9,7 @@ and the worker's address space is capped with setrlimit.
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import sys
@@ -142,6 +143,9 @@ def test_a_failed_reingest_through_the_cli_keeps_the_last_good_rows(papers, tmp_
     assert (status, error, pages) == before, "the last good reading must stay as it was"
     assert last_error.startswith("scan.pdf: reading took longer than 1 seconds")
     assert conn.execute("select code, page from problems").fetchall() == problems_before
+    info = json.loads(CliRunner().invoke(cli, ["info", "--db", str(db), "--json"]).stdout)
+    assert [row["filename"] for row in info["kept_after_failure"]] == ["scan.pdf"]
+    assert info["failed"] == [] and [row["filename"] for row in info["partial"]] == ["scan.pdf"]
 
 
 def test_run_settings_name_the_bad_setting():
