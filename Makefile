@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DB ?= planwatch.db
 
-.PHONY: demo test samples clean
+.PHONY: demo test samples images clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,10 +28,15 @@ demo: $(VENV)/.installed
 	$(BIN)/python -m sqlite_utils rows $(DB) actions --limit 5 --table
 
 test: $(VENV)/.installed-test
+	scripts/ensure-chromium
 	$(BIN)/python -m pytest
 
 samples: $(VENV)/.installed-test
 	$(BIN)/python samples/make.py
+
+images: $(VENV)/.installed
+	scripts/ensure-chromium
+	$(BIN)/python docs/make_images.py
 
 clean:
 	rm -rf $(VENV) $(DB) $(DB)-wal $(DB)-shm

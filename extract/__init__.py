@@ -21,7 +21,14 @@ from planwatch.ingest.models import Problem, RawDocument, Severity
 from .models import Extraction
 
 LAYOUT_MODULES: dict[str, str] = {
+    "metadata": "planwatch.extract.metadata",
     "action_table": "planwatch.extract.action_table",
+    "priorities": "planwatch.extract.priorities",
+    "rag_key": "planwatch.extract.rag_key",
+    "rag_counts": "planwatch.extract.rag_counts",
+    "indicator_grid": "planwatch.extract.indicator_grid",
+    "kpi_table": "planwatch.extract.kpi_table",
+    "kpi_cards": "planwatch.extract.kpi_cards",
 }
 """Layout name -> module. Modules are imported when first used."""
 
@@ -44,7 +51,18 @@ def extract(raw: RawDocument, *, only: list[str] | None = None) -> Extraction:
             continue
         found = _run_layout(name, module.extract, raw)
         merged = _merge(merged, found)
-    return merged
+    return _in_reading_order(merged)
+
+
+def _in_reading_order(extraction: Extraction) -> Extraction:
+    """Records of every list in the order the paper prints them, whichever layout found them."""
+
+    def position(record) -> tuple[float, int]:
+        seq = record.source.seq
+        return (float("inf") if seq is None else seq, record.source.row or 0)
+
+    names = ("priorities", "actions", "rag_key", "rag_counts", "indicators")
+    return extraction.model_copy(update={name: sorted(getattr(extraction, name), key=position) for name in names})
 
 
 def _run_layout(name: str, function: Callable[[RawDocument], Extraction], raw: RawDocument) -> Extraction:
@@ -60,8 +78,12 @@ def _run_layout(name: str, function: Callable[[RawDocument], Extraction], raw: R
 
 def _merge(into: Extraction, found: Extraction) -> Extraction:
     update = {name: getattr(into, name) + getattr(found, name) for name in _LIST_FIELDS}
-    if found.metadata.model_dump(exclude_defaults=True):
-        update["metadata"] = found.metadata
+    # Several layouts may fill metadata (the KPI layouts give the reporting
+    # period their 'Latest' figures stand for): a field keeps the first value found.
+    fresh = {name: value for name, value in found.metadata.model_dump(exclude_defaults=True).items()
+             if not getattr(into.metadata, name)}  # fmt: skip
+    if fresh:
+        update["metadata"] = into.metadata.model_copy(update=fresh)
     return into.model_copy(update=update)
 
 

@@ -22,6 +22,7 @@ class Source(_Model):
     """A pointer back into the RawDocument (docling-core's ProvenanceItem)."""
 
     page: int | None = None
+    seq: int | None = Field(default=None, description="reading-order position: the Table.seq or TextBlock.seq read")
     table: int | None = Field(default=None, description="Table.seq the record was read from")
     row: int | None = Field(default=None, description="row index inside that table")
 

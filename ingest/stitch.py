@@ -22,6 +22,9 @@ FIRST_COLUMN_FILLED = 0.6
 HEADER_MATCH = 0.8
 """Share of header cells that must repeat for a row to count as the header again."""
 
+HEADER_LIKE = 0.5
+"""Share of the header's cell texts a row must hold (in any column) to be a header, never a cut row."""
+
 _RUNNING_LINE = re.compile(r"^(page\s*)?\d+(\s*(of|/)\s*\d+)?$", re.I)
 _NORMALISE = re.compile(r"[^a-z0-9]+")
 
@@ -115,7 +118,22 @@ def is_cut_row(first: Table, row: Row) -> bool:
         return False
     if not any(cell.text.strip() for cell in row.cells):
         return False
+    if _looks_like_header(first, row):
+        return False
     return _first_column_filled(first) >= FIRST_COLUMN_FILLED
+
+
+def _looks_like_header(first: Table, row: Row) -> bool:
+    # A section's own header row after a page break (Oct-22 .. Mar-23, then a
+    # section whose months start at Aug-22) starts with an empty cell like a
+    # cut row does, but repeats most of the header's texts in some column.
+    head = header_row(first)
+    if head is None or row is head:
+        return False
+    wanted = set(_row_key(head))
+    if len(wanted) < 2:
+        return False
+    return len(wanted & set(_row_key(row))) >= HEADER_LIKE * len(wanted)
 
 
 def join_rows(upper: Row, lower: Row) -> Row:

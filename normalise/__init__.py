@@ -15,7 +15,10 @@ from planwatch import __version__
 from planwatch.extract.models import Extraction
 from planwatch.ingest.models import Origin, Problem, Severity
 
+from .indicators import normalise_indicators
+from .metadata import normalise_metadata
 from .models import DocumentRow, NormalisedDocument, Status
+from .plan import normalise_plan
 
 MAX_ERRORS_IN_SUMMARY = 3
 """How many error messages `documents.error` quotes before saying how many more there are."""
@@ -23,9 +26,21 @@ MAX_ERRORS_IN_SUMMARY = 3
 
 def normalise(extraction: Extraction) -> NormalisedDocument:
     """RETURNS (NormalisedDocument): the extraction as contract rows with canonical values."""
-    problems = list(extraction.problems)
+    fields = normalise_metadata(extraction)
+    plan = normalise_plan(extraction)
+    indicators = normalise_indicators(extraction)
+    problems = [*extraction.problems, *fields.problems, *plan.problems, *indicators.problems]
     document = _document_row(extraction.origin, pages=extraction.pages, problems=problems)
-    return NormalisedDocument(document=document, problems=problems)
+    document = document.model_copy(update=fields.model_dump(exclude={"problems"}))
+    return NormalisedDocument(
+        document=document,
+        priorities=plan.priorities,
+        actions=plan.actions,
+        rag_key=plan.rag_key,
+        rag_counts=plan.rag_counts,
+        indicators=indicators.indicators,
+        problems=problems,
+    )
 
 
 def failed_document(origin: Origin, problem: Problem, *, pages: int | None = None) -> NormalisedDocument:

@@ -20,7 +20,7 @@ from planwatch.runner import (
 )
 from planwatch.store import StoreError, open_db
 
-from . import report
+from . import analyst_cli, report
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
 DEFAULT_DB = "planwatch.db"
@@ -168,6 +168,10 @@ def _open(db_path: Path):
         return open_db(db_path)
     except StoreError as e:
         raise click.ClickException(str(e)) from e
+
+
+for command in analyst_cli.COMMANDS:
+    cli.add_command(command)
 
 
 def main() -> None:

@@ -32,6 +32,7 @@ from sqlite_utils import Database
 
 from planwatch.normalise.models import NormalisedDocument, Status
 
+from . import fts, views
 from .exceptions import SchemaError, StoreBusy, StoreError
 from .migrate import META_TABLE, migrate
 from .schema import CHILD_TABLES, INDEXES, SCHEMA_VERSION, TABLES
@@ -93,7 +94,7 @@ def _open_error(path: Path, error: sqlite3.DatabaseError) -> StoreError:
 
 
 def ensure_schema(db: Database, *, name: str = "database") -> None:
-    """Migrate an older database, then create every table, index and the schema version when missing.
+    """Migrate an older database, then create every table, index, view, full-text index and the schema version.
 
     Raises SchemaError (before changing anything) for a database of a newer
     or unknown version.
@@ -116,6 +117,8 @@ def ensure_schema(db: Database, *, name: str = "database") -> None:
         if not db[META_TABLE].exists():
             db.create_table(META_TABLE, {"key": str, "value": str}, pk="key")
         db[META_TABLE].upsert({"key": "schema_version", "value": str(SCHEMA_VERSION)}, pk="key")
+        views.ensure_views(db)
+        fts.ensure_fts(db)
 
 
 @contextlib.contextmanager

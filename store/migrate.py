@@ -117,7 +117,15 @@ MIGRATIONS: dict[int, Callable[[Database], None]] = {0: migrate_0_to_1}
 
 
 def _rebuild(db: Database, table: str, present: set[str]) -> None:
-    """Recreate `table` to its current definition, copying every row (rowid becomes id)."""
+    """Recreate `table` to its current definition, copying every row (rowid becomes id).
+
+    SQLite's recipe for changes ALTER TABLE cannot make: build the new table,
+    copy, drop the old one, rename. Views that name the table (planwatch's
+    own or an analyst's) would make the rename fail while the table is
+    missing, so it is done with `legacy_alter_table`, which leaves them be.
+    The table's full-text index loses its triggers with the old table, so it
+    is dropped here and built again by `store.fts.ensure_fts`.
+    """
     spec = TABLES[table]
     staging = f"_migrating_{table}"
     db.create_table(staging, spec["columns"], pk=spec["pk"], not_null=spec.get("not_null"),
@@ -136,4 +144,9 @@ def _rebuild(db: Database, table: str, present: set[str]) -> None:
     columns = ", ".join(f"[{column}]" for column in targets)
     db.execute(f"insert into [{staging}] ({columns}) select {', '.join(sources)} from [{table}]")
     db.execute(f"drop table [{table}]")
-    db.execute(f"alter table [{staging}] rename to [{table}]")
+    db.execute(f"drop table if exists [{table}_fts]")
+    db.execute("pragma legacy_alter_table = on")
+    try:
+        db.execute(f"alter table [{staging}] rename to [{table}]")
+    finally:
+        db.execute("pragma legacy_alter_table = off")

@@ -68,6 +68,18 @@ def test_a_version_0_database_is_migrated_keeping_its_rows(tmp_path):
     assert {column.name for column in db["indicator_values"].columns if column.notnull} >= {"document_id"}
 
 
+def test_views_over_rebuilt_tables_survive_and_search_covers_old_rows(tmp_path):
+    path = version_0_database(tmp_path / "old.db")
+    conn = sqlite3.connect(path)
+    conn.execute("create view my_amber as select document_id, ref from actions where rag = 'amber'")
+    conn.commit()
+    db = open_db(path)
+    assert db.execute("select ref from my_amber order by ref").fetchall() == [("1.1",), ("1.2",)]
+    assert [row["ref"] for row in db["actions"].search("Recruit")] == ["1.1"]
+    store(db, normalised("f" * 64))
+    assert len(list(db["actions"].search("Action"))) == 3, "the index follows new rows"
+
+
 def test_a_migrated_database_takes_new_documents_and_replaces_old_ones(tmp_path):
     db = open_db(version_0_database(tmp_path / "old.db"))
     store(db, normalised("f" * 64))

@@ -1,0 +1,282 @@
+"""KPI cards: a block of text per indicator, outside any table.
+
+Written for the cards of `samples/torbay-2025-02-performance-report.pdf`:
+
+    Percentage of case holding posts filled by permanent qualified social    AMBER
+    workers
+    Latest: 75.2% Target: 85%, Floor 75% Previous: 74.7% (Red)
+
+The name wraps over lines and is joined again; the latest status sits at the
+right of the first name line (and comes out of the PDF at the end of that line);
+the figures line gives the latest value, target, floor standard, previous value
+and previous status. A card may state its own period (`Latest (Nov-24): ...`);
+otherwise its latest value is for the period the paper reports on, passed on as
+`metadata.reporting_period_raw` (`Quarter 3 2024/25`), and its previous value
+for the period before. A card without a status keeps its name and figures.
+
+A card starts from its figures line, which must open with a latest label and
+carry one more label (Target, Floor, Previous), so prose that mentions 'the
+latest figures' is never a card.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from planwatch.ingest.models import Page, RawDocument
+
+from . import indicator_cells as cells
+from .common import clean
+from .models import Extraction, IndicatorRecord, IndicatorValueRecord, LayoutReport, MetadataRecord, Source
+
+LAYOUT = "kpi_cards"
+MAX_HEADING_WORDS = 12
+STYLE_SIZE_TOLERANCE = 0.5
+"""Points by which a name line's font size may differ from the line above the figures."""
+
+
+@dataclass
+class CardSettings:
+    """Tuning for KPI card reading."""
+
+    max_name_lines: int = field(default_factory=lambda: cells.lexicon()["cards"]["max_name_lines"])
+
+    def __post_init__(self) -> None:
+        if self.max_name_lines < 1:
+            raise ValueError("Card setting 'max_name_lines' must be at least 1")
+
+    @classmethod
+    def resolve(cls, settings: CardSettings | dict | None) -> CardSettings:
+        if settings is None:
+            return cls()
+        if isinstance(settings, cls):
+            return settings
+        return cls(**settings)
+
+
+@dataclass(frozen=True)
+class Line:
+    """A line of running text, with what its style says."""
+
+    text: str
+    page: int | None
+    seq: int
+    bold: bool
+    size: float | None
+    heading: bool
+
+
+@dataclass
+class Card:
+    """A card found: where its lines are and what its figures line says."""
+
+    figures: int
+    first: int
+    name: str
+    status: str | None
+    parts: dict[str, dict[str, str | None]]
+
+
+def matches(raw: RawDocument, *, settings: CardSettings | dict | None = None) -> bool:
+    """RETURNS (bool): the document holds at least one KPI card."""
+    return bool(lines_to_cards(document_lines(raw), settings=CardSettings.resolve(settings)))
+
+
+def extract(raw: RawDocument, *, settings: CardSettings | dict | None = None) -> Extraction:
+    """RETURNS (Extraction): one indicator per card, with a LayoutReport."""
+    settings = CardSettings.resolve(settings)
+    lines = document_lines(raw)
+    found = lines_to_cards(lines, settings=settings)
+    records = [card_to_record(card, lines, section) for card, section in zip(found, card_sections(lines, found))]
+    figures = sum(1 for line in lines if parse_figures(line.text))
+    report = LayoutReport(layout=LAYOUT, records=len(records), rows_rejected=figures - len(found))
+    if figures > len(found):
+        report.notes.append(f"{figures - len(found)} figures lines had no name above them and were not read")
+    uses_latest = any(value.period in ("Latest", "Previous") for record in records for value in record.values)
+    metadata = MetadataRecord(reporting_period_raw=cells.reporting_period(raw) if uses_latest else None)
+    return Extraction(origin=raw.origin, indicators=records, reports=[report], metadata=metadata)
+
+
+def debug_cards(raw: RawDocument, *, settings: CardSettings | dict | None = None) -> list[dict[str, Any]]:
+    """RETURNS (list[dict]): every card found, with the lines it was read from."""
+    lines = document_lines(raw)
+    found = lines_to_cards(lines, settings=CardSettings.resolve(settings))
+    return [{"lines": [lines[i].text for i in range(card.first, card.figures + 1)], "card": card} for card in found]
+
+
+# -- lines ------------------------------------------------------------------------------------
+
+
+def document_lines(raw: RawDocument) -> list[Line]:
+    """RETURNS (list[Line]): the document's text lines in reading order (blocks split at line breaks)."""
+    lines = []
+    for page in raw.pages:
+        lines += _page_lines(page)
+    return lines
+
+
+def _page_lines(page: Page) -> list[Line]:
+    lines = []
+    for block in page.blocks:
+        for text in block.text.split("\n"):
+            if clean(text):
+                lines.append(Line(clean(text), page.number, block.seq, block.bold, block.font_size, block.heading is not None))
+    return lines
+
+
+# -- figures ----------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _labels() -> tuple[re.Pattern[str], dict[str, str]]:
+    vocabulary = cells.lexicon()["cards"]
+    kinds = {}
+    for kind in ("latest", "target", "floor", "previous"):
+        for label in vocabulary[f"{kind}_labels"]:
+            kinds[label.lower()] = kind
+    words = "|".join(re.escape(label) for label in sorted(kinds, key=len, reverse=True))
+    pattern = re.compile(rf"(?<![\w])(?P<label>{words})\b\s*(?:\((?P<period>[^)]*)\))?\s*:?\s*", re.IGNORECASE)
+    return pattern, kinds
+
+
+def parse_figures(text: str) -> dict[str, dict[str, str | None]] | None:
+    """RETURNS (dict | None): a figures line read as {kind: {value, period, status}}, or None.
+
+    `Latest: 75.2% Target: 85%, Floor 75% Previous: 74.7% (Red)` ->
+    latest 75.2%, target 85%, floor 75%, previous 74.7% with status Red.
+    """
+    pattern, kinds = _labels()
+    found = list(pattern.finditer(text))
+    if not found or found[0].start() != 0 or kinds[found[0].group("label").lower()] != "latest":
+        return None
+    if ":" not in text[found[0].start(): found[0].end()] or len(found) < 2:
+        return None
+    parts: dict[str, dict[str, str | None]] = {}
+    for match, following in zip(found, found[1:] + [None]):
+        kind = kinds[match.group("label").lower()]
+        segment = text[match.end(): following.start() if following else len(text)].strip(" ,;")
+        value, status = _split_status(segment)
+        parts.setdefault(kind, {"value": value, "period": clean(match.group("period")) or None, "status": status})
+    return parts
+
+
+def _split_status(segment: str) -> tuple[str, str | None]:
+    """`74.7% (Red)` -> ('74.7%', 'Red')."""
+    match = re.match(r"^(?P<value>.*?)\s*\((?P<status>[^)]*)\)$", segment)
+    if match and cells.is_status(match.group("status")):
+        return match.group("value"), match.group("status")
+    return segment, None
+
+
+# -- cards ------------------------------------------------------------------------------------
+
+
+def lines_to_cards(lines: list[Line], *, settings: CardSettings) -> list[Card]:
+    """RETURNS (list[Card]): each figures line with the name lines above it."""
+    cards: list[Card] = []
+    taken = -1
+    for i, line in enumerate(lines):
+        parts = parse_figures(line.text)
+        if parts is None:
+            continue
+        first, name, status = name_above(lines, i, stop=taken, settings=settings)
+        if name:
+            cards.append(Card(figures=i, first=first, name=name, status=status, parts=parts))
+        taken = i
+    return cards
+
+
+def name_above(lines: list[Line], i: int, *, stop: int, settings: CardSettings) -> tuple[int, str, str | None]:
+    """RETURNS (tuple): the first name line's index, the name re-joined, and the status at its right.
+
+    Walks up from the figures line over lines in the name's style, until a line
+    ends with a status (the first line), a heading, the previous card, a change
+    of page or style, or `max_name_lines`.
+    """
+    above = lines[i - 1] if i > 0 else None
+    picked: list[str] = []
+    status = None
+    first = i
+    for j in range(i - 1, max(stop, i - 1 - settings.max_name_lines), -1):
+        line = lines[j]
+        if line.page != lines[i].page or line.heading or not _same_style(line, above):
+            break
+        if cells.is_status(line.text):
+            status = status or line.text
+            first = j
+            continue
+        text, found = _strip_status(line.text)
+        picked.insert(0, text)
+        first = j
+        if found:
+            status = found
+            break
+        if line.text.endswith((".", ":")):
+            picked.pop(0)
+            first = j + 1
+            break
+    return first, clean(" ".join(picked)), status
+
+
+def _same_style(line: Line, reference: Line | None) -> bool:
+    if reference is None:
+        return True
+    if line.bold != reference.bold:
+        return False
+    if line.size is None or reference.size is None:
+        return True
+    return abs(line.size - reference.size) <= STYLE_SIZE_TOLERANCE
+
+
+def _strip_status(text: str) -> tuple[str, str | None]:
+    """`Number of foster households RED` -> ('Number of foster households', 'RED')."""
+    words = text.split()
+    for size in (2, 1):
+        if len(words) > size:
+            tail = " ".join(words[-size:])
+            if cells.is_status(tail) and (tail.isupper() or size == 2):
+                return " ".join(words[:-size]), tail
+    return text, None
+
+
+def card_sections(lines: list[Line], found: list[Card]) -> list[str | None]:
+    """RETURNS (list): the heading each card sits under (the last heading-like line before it)."""
+    used = {j for card in found for j in range(card.first, card.figures + 1)}
+    firsts = {card.first: n for n, card in enumerate(found)}
+    sections: list[str | None] = [None] * len(found)
+    current = None
+    for j, line in enumerate(lines):
+        if j in firsts:
+            sections[firsts[j]] = current
+        elif j not in used and _is_heading(line):
+            current = line.text
+    return sections
+
+
+def _is_heading(line: Line) -> bool:
+    if line.heading:
+        return True
+    return line.bold and len(line.text.split()) <= MAX_HEADING_WORDS and not line.text.endswith((".", ":"))
+
+
+def card_to_record(card: Card, lines: list[Line], section: str | None) -> IndicatorRecord:
+    """RETURNS (IndicatorRecord): the card as printed; its latest period is 'Latest' unless it states one."""
+    parts = card.parts
+    values = []
+    for kind, default in (("latest", "Latest"), ("previous", "Previous")):
+        if kind in parts:
+            values.append(IndicatorValueRecord(period=parts[kind]["period"] or default, value_raw=parts[kind]["value"] or ""))
+    latest_status = parts.get("latest", {}).get("status")
+    return IndicatorRecord(
+        name=card.name, section=section, values=values,
+        target_raw=_value(parts, "target"), floor_raw=_value(parts, "floor"),
+        rag_raw=card.status or latest_status, rag_previous_raw=parts.get("previous", {}).get("status"),
+        source=Source(page=lines[card.first].page, seq=lines[card.first].seq),
+    )
+
+
+def _value(parts: dict[str, dict[str, str | None]], kind: str) -> str | None:
+    return parts[kind]["value"] or None if kind in parts else None

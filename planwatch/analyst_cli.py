@@ -1,0 +1,165 @@
+"""The analyst's commands: `serve`, `compare rag`, `compare indicator`, `export`.
+
+Registered on the `planwatch` group by `planwatch.cli`. Commands are thin:
+parse options, call the library, print. Tables and file lists go to stdout;
+progress and errors go to stderr. Datasette, pandas and matplotlib are
+imported only by the command that needs them, so `planwatch -h` stays quick.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+from pathlib import Path
+
+import click
+from rich.console import Console
+
+DEFAULT_DB = "planwatch.db"
+WIDE_OUTPUT = 140
+"""Columns for tables written to a file or pipe, where rich would otherwise assume 80."""
+
+db_option = click.option(
+    "--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_DB,
+    show_default=True, help="SQLite database file",
+)
+json_option = click.option("--json", "as_json", is_flag=True, help="print the rows as JSON instead of a table")
+
+
+def _existing(db_path: Path) -> Path:
+    if not db_path.is_file():
+        raise click.UsageError(f"no database at {db_path}; run 'planwatch ingest PATH --db {db_path}' first")
+    return db_path
+
+
+def _console() -> Console:
+    console = Console()
+    if not console.is_terminal:
+        console.width = max(console.width, WIDE_OUTPUT)
+    return console
+
+
+@click.command()
+@db_option
+@click.option("--port", type=click.IntRange(1, 65535), default=8001, show_default=True, help="port on 127.0.0.1")
+def serve(db_path: Path, port: int) -> None:
+    """Browse the database in Datasette on this machine (127.0.0.1), with facets, queries and charts.
+
+    Opens the database read-only. The database page lists the canned queries
+    (red and amber actions, RAG shares over time, an indicator across
+    councils, overdue actions); /-/dashboards/overview draws the charts.
+    Stop with Ctrl-C.
+
+    \b
+    Example:
+        planwatch serve --db plans.db --port 8001
+    """
+    from . import serve as serving
+
+    ds = serving.make_datasette(_existing(db_path))
+    with socket.socket() as probe:
+        if probe.connect_ex((serving.HOST, port)) == 0:
+            raise click.ClickException(f"port {port} on {serving.HOST} is in use; choose another with --port")
+    pages = serving.urls(db_path, port)
+    click.echo(f"Serving {db_path} at {pages['database']} (charts: {pages['dashboard']}); Ctrl-C stops", err=True)
+    serving.run(ds, port=port)
+
+
+@click.group()
+def compare() -> None:
+    """Compare councils over time: RAG shares per paper, or an indicator's values.
+
+    Each command prints a table and writes a PNG chart, whose path it prints last.
+
+    \b
+    Example:
+        planwatch compare rag --council Rutland --council Halton
+        planwatch compare indicator "foster households"
+    """
+
+
+@compare.command("rag")
+@db_option
+@click.option("--council", "councils", multiple=True, help="keep this council (repeat for more; any letter case)")
+@click.option("--chart", "chart_path", type=click.Path(dir_okay=False, path_type=Path), default="rag-shares.png",
+              show_default=True, help="where to write the chart (PNG)")
+@json_option
+def compare_rag(db_path: Path, councils: tuple[str, ...], chart_path: Path, as_json: bool) -> None:
+    """RAG shares per council and paper date, as a table and a stacked bar chart (one panel per council).
+
+    Shares are of rated items: a paper's rated actions, else its summary grid.
+
+    \b
+    Example:
+        planwatch compare rag --db plans.db --council Rutland --chart rutland.png
+    """
+    from . import compare as comparing
+
+    shares = comparing.rag_shares(_existing(db_path), councils=list(councils) or None)
+    if shares.empty:
+        known = comparing.rag_shares(db_path)["council"].unique()
+        raise click.ClickException(
+            f"no papers with RAG statuses for {', '.join(councils) or 'any council'} in {db_path}; "
+            f"councils with statuses: {', '.join(known) or 'none'}"
+        )
+    comparing.rag_chart(shares, chart_path)
+    _print_result(comparing.rag_table(shares), shares, chart_path, as_json)
+
+
+@compare.command("indicator")
+@click.argument("text")
+@db_option
+@click.option("--chart", "chart_path", type=click.Path(dir_okay=False, path_type=Path), default="indicator.png",
+              show_default=True, help="where to write the chart (PNG)")
+@json_option
+def compare_indicator(text: str, db_path: Path, chart_path: Path, as_json: bool) -> None:
+    """An indicator's values across councils over time: every indicator whose name has all of TEXT's words.
+
+    Words match their stems ('visit' finds 'visits'). When papers repeat a
+    period, the latest paper's value is kept.
+
+    \b
+    Example:
+        planwatch compare indicator "children in care" --db plans.db --chart care.png
+    """
+    from . import compare as comparing
+
+    series = comparing.indicator_series(_existing(db_path), text)
+    if series.empty:
+        raise click.ClickException(f"no indicator with dated values has a name matching '{text}' in {db_path}")
+    comparing.indicator_chart(series, chart_path, title=f"Indicators matching '{text}'")
+    _print_result(comparing.series_table(series), series, chart_path, as_json)
+
+
+def _print_result(table, frame, chart_path: Path, as_json: bool) -> None:
+    if as_json:
+        click.echo(json.dumps({"rows": json.loads(frame.to_json(orient="records")), "chart": str(chart_path)}, indent=2))
+        return
+    console = _console()
+    console.print(table)
+    console.print(f"chart: {chart_path}", highlight=False, soft_wrap=True)
+
+
+@click.command("export")
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["csv", "parquet", "jsonl"]), default="csv", show_default=True,
+              help="file format")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="folder to write into (created when missing)")
+def export_(db_path: Path, fmt: str, out_dir: Path) -> None:
+    """Write every table and view to a folder, one file each: CSV, Parquet or JSON Lines.
+
+    Prints one line per file: rows, then path.
+
+    \b
+    Example:
+        planwatch export --db plans.db --format parquet --out exports/
+    """
+    from .export import export
+
+    for written in export(_existing(db_path), out_dir, fmt=fmt):
+        click.echo(f"{written.rows}\t{written.path}")
+
+
+COMMANDS = [serve, compare, export_]
+"""Added to the `planwatch` group by `planwatch.cli`."""

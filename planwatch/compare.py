@@ -1,0 +1,190 @@
+"""Comparisons across councils and over time: tables for the terminal and PNG charts.
+
+    shares = rag_shares(db_path, councils=["Rutland"])   # one row per paper
+    rag_chart(shares, Path("rag-shares.png"))            # stacked bars, one panel per council
+    series = indicator_series(db_path, "foster households")
+    indicator_chart(series, Path("indicator.png"))       # one line per council and indicator
+
+Charts are drawn with matplotlib's Agg canvas directly (no pyplot, no window,
+no global state), so they render the same on a server as on a laptop.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pandas as pd
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from rich.table import Table
+from sqlite_utils import Database
+
+from planwatch.store.fts import search_indicators
+from planwatch.store.views import RATED
+
+from . import frames
+from .palette import RAG_COLOURS, STACK_ORDER
+from .report import UNKNOWN
+
+DPI = 120
+PANEL_HEIGHT = 2.8
+"""Inches per row of council panels."""
+BAR_WIDTH_INCHES = 1.0
+PANEL_MARGIN_INCHES = 1.3
+MIN_BARS = 2
+"""Panels leave room for at least this many papers, so that one paper is not one wide block."""
+MAX_WIDTH_INCHES = 14.0
+"""Council panels sit side by side up to this width, then wrap to a new row."""
+LEGEND_LABEL_CHARS = 60
+UNDATED = "undated"
+SERIES_KEY = ["council", "name", "period_end"]
+"""One value per council, indicator and period: a later paper's value replaces an earlier one's."""
+
+
+def rag_shares(db_path: Path | str, *, councils: list[str] | None = None) -> pd.DataFrame:
+    """RETURNS (pd.DataFrame): `v_rag_by_document` rows, by council then paper date.
+
+    councils (list[str] | None): keep these councils only (any letter case); None keeps all.
+    """
+    frame = frames.load(db_path, "v_rag_by_document", dates=False)
+    frame["council"] = frame["council"].fillna(UNKNOWN)
+    if councils:
+        wanted = {council.casefold() for council in councils}
+        frame = frame[frame["council"].str.casefold().isin(wanted)]
+    return frame.sort_values(["council", "doc_date", "filename"], na_position="last").reset_index(drop=True)
+
+
+def indicator_series(db_path: Path | str, text: str) -> pd.DataFrame:
+    """RETURNS (pd.DataFrame): dated values of every indicator whose name matches all words of `text`.
+
+    One row per council, indicator name and period end; when several papers
+    give a value for the same period, the latest paper's value is kept.
+    """
+    conn = frames.connect(db_path)
+    try:
+        ids = search_indicators(Database(conn), text)
+        series = frames.read(conn, "v_indicator_series", dates=False)
+    finally:
+        conn.close()
+    series = series[series["indicator_id"].isin(ids) & series["value"].notna() & series["period_end"].notna()]
+    series = series.assign(council=series["council"].fillna(UNKNOWN))
+    series = series.sort_values([*SERIES_KEY, "doc_date"], na_position="first")
+    series = series.drop_duplicates(SERIES_KEY, keep="last")
+    columns = ["council", "name", "unit", "period", "period_end", "value", "value_raw", "doc_date", "filename"]
+    return series[columns].sort_values(["name", "council", "period_end"]).reset_index(drop=True)
+
+
+def rag_chart(shares: pd.DataFrame, path: Path) -> Path:
+    """RETURNS (Path): `path`, a PNG of stacked RAG shares per paper, one panel per council."""
+    councils = list(dict.fromkeys(shares["council"]))
+    if not councils:
+        raise ValueError("no RAG statuses to chart: the selection has no papers with rated actions or counts")
+    slots = max(MIN_BARS, *(len(shares[shares["council"] == council]) for council in councils))
+    panel_width = PANEL_MARGIN_INCHES + BAR_WIDTH_INCHES * slots
+    ncols = max(1, min(len(councils), int(MAX_WIDTH_INCHES // panel_width)))
+    nrows = math.ceil(len(councils) / ncols)
+    fig = Figure(figsize=(ncols * panel_width, 1.2 + PANEL_HEIGHT * nrows), layout="constrained")
+    axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
+    for ax, council in zip(axes, councils):
+        _rag_panel(ax, shares[shares["council"] == council], council, slots=slots)
+    for ax in axes[len(councils):]:
+        ax.set_visible(False)
+    fig.suptitle("Share of rated actions by status, per paper", fontsize=11)
+    fig.legend(axes[0].containers, list(STACK_ORDER), loc="outside lower center", ncols=len(STACK_ORDER), frameon=False)
+    return _save(fig, path)
+
+
+def _rag_panel(ax, rows: pd.DataFrame, council: str, *, slots: int) -> None:
+    positions = range(len(rows))
+    bottom = [0.0] * len(rows)
+    for rag in STACK_ORDER:
+        heights = [100 * share for share in rows[f"{rag}_share"].fillna(0)]
+        ax.bar(positions, heights, bottom=bottom, color=RAG_COLOURS[rag], width=0.6, label=rag)
+        bottom = [b + h for b, h in zip(bottom, heights)]
+    for x, rated in zip(positions, rows["rated"]):
+        ax.text(x, 101, f"n={rated}", ha="center", va="bottom", fontsize=8)
+    ax.set_xticks(list(positions), _paper_labels(rows), fontsize=8)
+    ax.set_xlim(-0.5, slots - 0.5)
+    ax.set_ylim(0, 112)
+    ax.set_yticks([0, 25, 50, 75, 100])
+    ax.set_ylabel("% of rated")
+    ax.set_title(council, loc="left", fontsize=10, fontweight="bold")
+    ax.spines[["top", "right"]].set_visible(False)
+
+
+def _paper_labels(rows: pd.DataFrame) -> list[str]:
+    """Date and kind of each paper; papers alike in both get their file type, then a number."""
+    dates = list(rows["doc_date"].fillna(UNDATED))
+    kinds = [kind.replace("_", "\n") for kind in rows["kind"].fillna("")]
+    labels = [f"{date}\n{kind}" for date, kind in zip(dates, kinds)]
+    labels = _disambiguate(labels, [f"({Path(name).suffix.lstrip('.')})" for name in rows["filename"]])
+    return _disambiguate(labels, [f"#{i}" for i in range(1, len(labels) + 1)])
+
+
+def _disambiguate(labels: list[str], extras: list[str]) -> list[str]:
+    repeated = {label for label in labels if labels.count(label) > 1}
+    return [f"{label} {extra}" if label in repeated else label for label, extra in zip(labels, extras)]
+
+
+def indicator_chart(series: pd.DataFrame, path: Path, *, title: str | None = None) -> Path:
+    """RETURNS (Path): `path`, a PNG with one line per council and indicator, one panel per unit."""
+    if series.empty:
+        raise ValueError("no dated indicator values to chart")
+    units = list(dict.fromkeys(series["unit"].fillna("other")))
+    fig = Figure(figsize=(10, 1.5 + 3.6 * len(units)), layout="constrained")
+    axes = fig.subplots(len(units), 1, squeeze=False)[:, 0]
+    for ax, unit in zip(axes, units):
+        rows = series[series["unit"].fillna("other") == unit]
+        for (council, name), line in rows.groupby(["council", "name"], sort=True):
+            label = f"{council}: {name}"
+            label = label if len(label) <= LEGEND_LABEL_CHARS else label[: LEGEND_LABEL_CHARS - 1] + "…"
+            ax.plot(pd.to_datetime(line["period_end"]), line["value"], marker="o", label=label)
+        ax.set_ylabel(unit.replace("_", " "))
+        ax.grid(alpha=0.3)
+        ax.spines[["top", "right"]].set_visible(False)
+        ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
+    axes[-1].set_xlabel("period end")
+    if title:
+        fig.suptitle(title, fontsize=11)
+    for ax in axes:
+        ax.tick_params(axis="x", labelrotation=30)
+    return _save(fig, path)
+
+
+def _save(fig: Figure, path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    FigureCanvasAgg(fig)
+    fig.savefig(path, dpi=DPI, format="png")
+    return path
+
+
+def rag_table(shares: pd.DataFrame) -> Table:
+    """RETURNS (Table): RAG shares (% of rated) per council and paper, for the terminal."""
+    table = Table(title="RAG shares per council and paper (% of rated)")
+    for column in ("council", "date", "kind", *RATED, "rated", "counted from"):
+        table.add_column(column, justify="right" if column in (*RATED, "rated") else "left", no_wrap=True)
+    for row in shares.to_dict("records"):
+        cells = [_percent(row[f"{rag}_share"]) for rag in RATED]
+        table.add_row(row["council"], _text(row["doc_date"]) or UNDATED, _text(row["kind"]).replace("_", " "),
+                      *cells, str(row["rated"]), row["source"])
+    return table
+
+
+def series_table(series: pd.DataFrame) -> Table:
+    """RETURNS (Table): matching indicators' values per council and period, for the terminal."""
+    table = Table(title="Indicator values per council and period")
+    for column in ("indicator", "council", "period end", "value", "as printed", "paper date"):
+        table.add_column(column, justify="right" if column == "value" else "left")
+    for row in series.to_dict("records"):
+        table.add_row(row["name"], row["council"], row["period_end"], f"{row['value']:g}",
+                      _text(row["value_raw"]), _text(row["doc_date"]))
+    return table
+
+
+def _percent(share) -> str:
+    return "–" if _text(share) == "" else f"{100 * share:.0f}%"  # a grid of zeros has no shares
+
+
+def _text(value) -> str:
+    return "" if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)) else str(value)

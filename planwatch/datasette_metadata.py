@@ -1,0 +1,241 @@
+"""Datasette metadata for a planwatch database: descriptions, facets, canned queries, dashboards.
+
+    metadata = datasette_metadata("planwatch")   # the database's name in Datasette (the file stem)
+
+Descriptions come from `descriptions.toml`; a view column that repeats a table
+column borrows that column's description. Canned queries take a council or
+words typed into a form; the dashboard draws with Vega-Lite through the
+datasette-dashboards plugin, whose scripts are installed with it (no network).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from functools import cache
+from importlib import resources
+
+from planwatch.store import META_TABLE
+from planwatch.store.schema import TABLES
+from planwatch.store.views import VIEWS
+
+from .palette import RAG_COLOURS, STACK_ORDER
+
+TITLE = "planwatch"
+DESCRIPTION = "Councils' children's services improvement plans, progress and performance reports, as one database."
+DASHBOARD = "overview"
+DATABASE_HTML = (
+    "Tables hold what each paper says; views (<code>v_…</code>) join them for comparison. "
+    '<a href="/-/dashboards/{dashboard}">Charts: the overview dashboard</a>.'
+)
+
+FACETS: dict[str, list[str]] = {
+    "documents": ["council", "kind", "status", "format"],
+    "actions": ["rag"],
+    "rag_key": ["rag"],
+    "rag_counts": ["rag"],
+    "indicators": ["unit", "rag"],
+    "indicator_values": ["status"],
+    "problems": ["stage", "code", "severity"],
+    "v_actions": ["council", "kind", "rag"],
+    "v_rag_by_document": ["council", "kind", "source"],
+    "v_indicator_series": ["council", "unit", "status"],
+    "v_overdue_actions": ["council", "rag"],
+}
+"""Facets shown above each table: the columns an analyst narrows by first."""
+
+VIEW_SOURCES: dict[str, list[str]] = {
+    "v_actions": ["actions", "documents"],
+    "v_rag_by_document": ["documents"],
+    "v_indicator_series": ["indicator_values", "indicators", "documents"],
+    "v_overdue_actions": ["actions", "documents"],
+}
+"""Where a view column without its own description borrows one, first table first."""
+
+_COUNCIL_MATCH = "(:council = '' or lower(council) = lower(:council))"
+
+QUERIES: dict[str, dict[str, str]] = {
+    "red_amber_actions": {
+        "title": "Red and amber actions by council",
+        "description": "Actions rated red or amber; leave council empty for every council.",
+        "sql": f"""select council, doc_date, kind, ref, action, lead, due_raw, rag, progress, filename, page
+from v_actions
+where rag in ('red', 'amber') and {_COUNCIL_MATCH}
+order by council, doc_date desc, rag = 'amber', ref""",
+    },
+    "rag_shares_over_time": {
+        "title": "RAG shares over time for one council",
+        "description": "Each paper's share of rated items per status, oldest first.",
+        "sql": """select doc_date, kind, filename, source, rated,
+    round(100 * red_share, 1) as red_pct, round(100 * amber_share, 1) as amber_pct,
+    round(100 * green_share, 1) as green_pct, round(100 * complete_share, 1) as complete_pct
+from v_rag_by_document
+where lower(council) = lower(:council)
+order by doc_date, filename""",
+    },
+    "indicator_across_councils": {
+        "title": "An indicator across councils",
+        "description": "Dated values of every indicator whose name contains the words typed, per council.",
+        "sql": """select council, name, period, period_end, value, value_raw, unit, doc_date, filename
+from v_indicator_series
+where name like '%' || :text || '%' and value is not null
+order by name, council, period_end""",
+    },
+    "overdue_actions": {
+        "title": "Overdue actions",
+        "description": "Actions due before their paper's date and not complete, longest overdue first.",
+        "sql": f"""select council, doc_date, ref, action, lead, due_raw, due_date, rag, days_overdue, filename
+from v_overdue_actions
+where {_COUNCIL_MATCH}
+order by days_overdue desc, council, ref""",
+    },
+}
+"""Canned queries: each one a page with a form for its parameters."""
+
+
+@cache
+def descriptions() -> dict:
+    """RETURNS (dict): the parsed `descriptions.toml`."""
+    text = resources.files("planwatch").joinpath("descriptions.toml").read_text(encoding="utf-8")
+    return tomllib.loads(text)["tables"]
+
+
+def column_descriptions(name: str, columns: list[str]) -> dict[str, str]:
+    """RETURNS (dict[str, str]): column -> description for one table or view, where one is known."""
+    own = descriptions().get(name, {}).get("columns", {})
+    found = {}
+    for column in columns:
+        text = own.get(column) or next(
+            (descriptions()[source]["columns"][column] for source in VIEW_SOURCES.get(name, [])
+             if column in descriptions()[source]["columns"]),
+            None,
+        )
+        if text:
+            found[column] = text
+    return found
+
+
+def datasette_metadata(database: str, *, columns: dict[str, list[str]] | None = None) -> dict:
+    """RETURNS (dict): Datasette metadata for the planwatch database called `database`.
+
+    columns (dict | None): table or view -> its columns, for the column
+        descriptions; the contract's columns when None (views then get their own only).
+    """
+    columns = columns or {name: list(spec["columns"]) for name, spec in TABLES.items()}
+    tables = {}
+    for name in (*TABLES, *VIEWS):
+        entry = {"description": descriptions()[name]["description"]}
+        names = columns.get(name) or list(descriptions()[name].get("columns", {}))
+        entry["columns"] = column_descriptions(name, names)
+        if name in FACETS:
+            entry["facets"] = FACETS[name]
+        tables[name] = entry
+    tables["documents"]["label_column"] = "filename"
+    tables[META_TABLE] = {"hidden": True}
+    database_entry = {"description_html": DATABASE_HTML.format(dashboard=DASHBOARD), "tables": tables, "queries": QUERIES}
+    return {
+        "title": TITLE,
+        "description": DESCRIPTION,
+        "databases": {database: database_entry},
+        "plugins": {"datasette-dashboards": {DASHBOARD: dashboard(database)}},
+    }
+
+
+def dashboard(database: str) -> dict:
+    """RETURNS (dict): the overview dashboard: counts, RAG shares per paper, overdue actions, an indicator."""
+    return {
+        "title": "planwatch overview",
+        "description": "Progress across councils and over time. Pick a council, or type words of an indicator's name.",
+        "layout": [["papers", "actions", "overdue"], ["rag-shares", "rag-shares", "rag-shares"],
+                   ["indicator", "indicator", "overdue-by-council"]],
+        "filters": {
+            "council": {"name": "Council", "type": "select", "db": database,
+                        "query": "select distinct council from documents where council is not null order by council"},
+            "indicator": {"name": "Indicator name contains", "type": "text"},
+        },
+        "charts": _charts(database),
+    }
+
+
+def _charts(database: str) -> dict:
+    council = "[[ and council = :council ]]"
+    return {
+        "papers": _metric(database, "Papers read", f"select count(*) as n from documents where status != 'failed' {council}"),
+        "actions": _metric(database, "Actions", f"select count(*) as n from v_actions where true {council}"),
+        "overdue": _metric(database, "Overdue actions", f"select count(*) as n from v_overdue_actions where true {council}"),
+        "rag-shares": {
+            "title": "Share of rated items by status, per paper",
+            "db": database,
+            "query": _rag_long_sql(council),
+            "library": "vega-lite",
+            "display": _rag_spec(),
+        },
+        "overdue-by-council": {
+            "title": "Overdue actions per council",
+            "db": database,
+            "query": f"select council, count(*) as overdue from v_overdue_actions where true {council} "
+                     "group by council order by overdue desc",
+            "library": "vega-lite",
+            "display": {
+                "mark": {"type": "bar", "tooltip": True, "color": RAG_COLOURS["red"]},
+                "encoding": {"y": {"field": "council", "type": "nominal", "sort": "-x"},
+                             "x": {"field": "overdue", "type": "quantitative", "title": "overdue actions"}},
+            },
+        },
+        "indicator": {
+            "title": "Indicator values over time, one panel per unit",
+            "db": database,
+            "query": "select council || ': ' || name as series, coalesce(unit, 'other') as unit, period_end, value "
+                     "from v_indicator_series where value is not null and period_end is not null "
+                     "[[ and name like '%' || :indicator || '%' ]] " + council + " order by period_end",
+            "library": "vega-lite",
+            "display": {
+                "mark": {"type": "line", "point": True, "tooltip": True},
+                "encoding": {"x": {"field": "period_end", "type": "temporal", "title": "period end"},
+                             "y": {"field": "value", "type": "quantitative"},
+                             "color": {"field": "series", "type": "nominal",
+                                       "legend": {"orient": "bottom", "labelLimit": 400, "columns": 1}},
+                             "facet": {"field": "unit", "type": "nominal", "columns": 1, "title": None}},
+                "width": 520,
+                "height": 160,
+                "resolve": {"scale": {"y": "independent"}},
+            },
+        },
+    }
+
+
+def _metric(database: str, title: str, sql: str) -> dict:
+    return {"title": title, "db": database, "query": sql, "library": "metric", "display": {"field": "n"}}
+
+
+def _rag_long_sql(council_clause: str) -> str:
+    # Two papers of one council on one date (a plan as PDF and as Word) get #1, #2.
+    papers = (
+        "with papers as (select *, coalesce(doc_date, 'undated') || case "
+        "when count(*) over (partition by council, doc_date) > 1 "
+        "then ' #' || row_number() over (partition by council, doc_date order by filename) else '' end as paper "
+        f"from v_rag_by_document where true {council_clause})\n"
+    )
+    parts = [
+        f"select council, paper, filename, kind, '{rag}' as status, {order} as stack, "
+        f"round(100 * {rag}_share, 1) as share, {rag} as items from papers"
+        for order, rag in enumerate(STACK_ORDER)
+    ]
+    return papers + "\nunion all\n".join(parts) + "\norder by council, paper, stack"
+
+
+def _rag_spec() -> dict:
+    return {
+        "mark": {"type": "bar", "tooltip": True},
+        "encoding": {
+            "x": {"field": "paper", "type": "nominal", "title": None, "axis": {"labelAngle": -30}},
+            "y": {"field": "share", "type": "quantitative", "stack": "zero", "title": "% of rated",
+                  "scale": {"domain": [0, 100]}},
+            "color": {"field": "status", "type": "nominal",
+                      "scale": {"domain": list(STACK_ORDER), "range": [RAG_COLOURS[r] for r in STACK_ORDER]}},
+            "order": {"field": "stack", "type": "quantitative"},
+            "facet": {"field": "council", "type": "nominal", "columns": 4, "title": None},
+        },
+        "width": {"step": 44},
+        "height": 160,
+        "resolve": {"scale": {"x": "independent"}},
+    }

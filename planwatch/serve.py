@@ -1,0 +1,93 @@
+"""Browse a planwatch database in Datasette, on this machine only.
+
+    ds = make_datasette(Path("planwatch.db"))   # a configured Datasette instance
+    run(ds, port=8001)                          # serves http://127.0.0.1:8001/ until stopped
+    process = spawn(Path("planwatch.db"), port=free_port())  # `planwatch serve` in the background
+
+The database is opened read-only; its views and search indexes are brought up
+to date first. Tables and columns carry their descriptions, tables their
+facets; canned queries and the overview dashboard are listed on the database
+page.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from datasette.app import Datasette
+
+from planwatch.store import open_db
+
+from .datasette_metadata import DASHBOARD, datasette_metadata
+
+HOST = "127.0.0.1"
+"""Loopback only: the database is shared with nobody else on the network."""
+DEFAULT_PORT = 8001
+START_TIMEOUT_SECONDS = 60.0
+"""How long `spawn` waits for the server to listen (a cold start takes a few seconds)."""
+POLL_SECONDS = 0.2
+SETTINGS = {"default_page_size": 50, "sql_time_limit_ms": 3000, "facet_time_limit_ms": 500}
+
+
+def make_datasette(db_path: Path) -> Datasette:
+    """RETURNS (Datasette): Datasette over `db_path` with planwatch's metadata.
+
+    Raises FileNotFoundError naming the file when there is no database there.
+    """
+    if not db_path.is_file():
+        raise FileNotFoundError(f"no database at {db_path}; run 'planwatch ingest PATH --db {db_path}' first")
+    db = open_db(db_path)
+    columns = {name: [column.name for column in db[name].columns] for name in (*db.table_names(), *db.view_names())}
+    db.conn.close()
+    metadata = datasette_metadata(db_path.stem, columns=columns)
+    return Datasette([str(db_path)], metadata=metadata, settings=SETTINGS)
+
+
+def urls(db_path: Path, port: int) -> dict[str, str]:
+    """RETURNS (dict[str, str]): the pages worth opening first, by name."""
+    base = f"http://{HOST}:{port}"
+    return {"database": f"{base}/{db_path.stem}", "dashboard": f"{base}/-/dashboards/{DASHBOARD}"}
+
+
+def run(ds: Datasette, *, port: int = DEFAULT_PORT) -> None:
+    """Serve `ds` on the loopback address until interrupted."""
+    import uvicorn
+
+    asyncio.run(ds.invoke_startup())
+    uvicorn.run(ds.app(), host=HOST, port=port, log_level="warning", lifespan="on")
+
+
+def free_port() -> int:
+    """RETURNS (int): a loopback port nothing listens on now."""
+    with socket.socket() as probe:
+        probe.bind((HOST, 0))
+        return probe.getsockname()[1]
+
+
+def spawn(db_path: Path, *, port: int) -> subprocess.Popen:
+    """RETURNS (subprocess.Popen): `planwatch serve` in a child process, once it listens on `port`.
+
+    The caller stops it with `terminate()`. Raises RuntimeError with the
+    server's own message when it exits or does not listen in time.
+    """
+    command = [sys.executable, "-c", "from planwatch.cli import main; main()",
+               "serve", "--db", str(db_path), "--port", str(port)]
+    errors = tempfile.TemporaryFile(mode="w+")  # a file, not a pipe: a full pipe would stall the server
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=errors, text=True)
+    deadline = time.monotonic() + START_TIMEOUT_SECONDS
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            errors.seek(0)
+            raise RuntimeError(f"planwatch serve exited with status {process.returncode}: {errors.read()}")
+        with socket.socket() as probe:
+            if probe.connect_ex((HOST, port)) == 0:
+                return process
+        time.sleep(POLL_SECONDS)
+    process.terminate()
+    raise RuntimeError(f"planwatch serve did not listen on {HOST}:{port} within {START_TIMEOUT_SECONDS:.0f}s")

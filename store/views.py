@@ -1,0 +1,181 @@
+"""Views over the contract tables: the joins analysts would otherwise write themselves.
+
+    ensure_views(db)                       # called by `ensure_schema`
+    db.execute("select * from v_rag_by_document")
+
+Each view is defined here once, by name, and re-created whenever the schema is
+ensured, so a changed definition reaches every existing database on its next
+open. `docs/views.md` documents every column; `VIEWS` keeps the order in which
+they are listed there and exported.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+
+RATED = ("red", "amber", "green", "complete")
+"""The canonical statuses counted in RAG shares; `new` and `total` grid rows are not statuses."""
+
+GRID_TOTAL_GROUP = "total"
+"""A `rag_counts` group whose name, trimmed and lower-cased, is this is the grid's own total row."""
+
+_DOCUMENT_COLUMNS = """
+    d.council,
+    d.council_code,
+    d.doc_date,
+    d.kind,
+    d.title as document_title,
+    d.filename"""
+
+V_ACTIONS = f"""
+select
+    a.id as action_id,
+    a.document_id,{_DOCUMENT_COLUMNS},
+    a.ref,
+    a.priority,
+    a.outcome,
+    a.action,
+    a.lead,
+    a.due_raw,
+    a.due_date,
+    a.rag_raw,
+    a.rag,
+    a.progress,
+    a.page
+from actions a
+join documents d on d.id = a.document_id
+"""
+
+# A paper's distribution comes from its action rows when at least one of them
+# carries a status, else from its summary grid: the grid's Total group when it
+# prints one, else the sum over its groups. A plan whose action table has no
+# status column says nothing about progress, while its grid does.
+_ACTION_COUNTS = """
+select
+    document_id,
+    'actions' as source,
+    sum(rag = 'red') as red,
+    sum(rag = 'amber') as amber,
+    sum(rag = 'green') as green,
+    sum(rag = 'complete') as complete,
+    sum(rag is null) as unrated
+from actions
+group by document_id
+having count(rag) > 0
+"""
+
+_GRID_ROWS = f"""
+select
+    document_id,
+    rag,
+    count,
+    max(lower(trim(grp)) = '{GRID_TOTAL_GROUP}') over (partition by document_id) as has_total,
+    lower(trim(grp)) = '{GRID_TOTAL_GROUP}' as is_total
+from rag_counts
+where rag in {RATED!r}
+"""
+
+_GRID_COUNTS = """
+select
+    document_id,
+    case when max(has_total) then 'rag_counts total' else 'rag_counts groups' end as source,
+    sum(case when rag = 'red' then count else 0 end) as red,
+    sum(case when rag = 'amber' then count else 0 end) as amber,
+    sum(case when rag = 'green' then count else 0 end) as green,
+    sum(case when rag = 'complete' then count else 0 end) as complete,
+    null as unrated
+from grid_rows
+where is_total = has_total
+  and document_id not in (select document_id from action_counts)
+group by document_id
+"""
+
+V_RAG_BY_DOCUMENT = f"""
+with action_counts as ({_ACTION_COUNTS}),
+grid_rows as ({_GRID_ROWS}),
+grid_counts as ({_GRID_COUNTS}),
+counts as (
+    select * from action_counts
+    union all
+    select * from grid_counts
+)
+select
+    c.document_id,{_DOCUMENT_COLUMNS},
+    c.source,
+    c.red,
+    c.amber,
+    c.green,
+    c.complete,
+    c.red + c.amber + c.green + c.complete as rated,
+    c.unrated,
+    round(1.0 * c.red / nullif(c.red + c.amber + c.green + c.complete, 0), 4) as red_share,
+    round(1.0 * c.amber / nullif(c.red + c.amber + c.green + c.complete, 0), 4) as amber_share,
+    round(1.0 * c.green / nullif(c.red + c.amber + c.green + c.complete, 0), 4) as green_share,
+    round(1.0 * c.complete / nullif(c.red + c.amber + c.green + c.complete, 0), 4) as complete_share
+from counts c
+join documents d on d.id = c.document_id
+"""
+
+V_INDICATOR_SERIES = f"""
+select
+    v.id as value_id,
+    i.id as indicator_id,
+    i.document_id,{_DOCUMENT_COLUMNS},
+    i.ref,
+    i.name,
+    i.section,
+    i.unit,
+    v.period,
+    v.period_end,
+    v.value,
+    v.value_raw,
+    v.status,
+    i.target,
+    i.rag
+from indicator_values v
+join indicators i on i.id = v.indicator_id
+join documents d on d.id = i.document_id
+"""
+
+V_OVERDUE_ACTIONS = """
+select
+    *,
+    cast(julianday(doc_date) - julianday(due_date) as integer) as days_overdue
+from v_actions
+where due_date is not null
+  and doc_date is not null
+  and due_date < doc_date
+  and rag is not 'complete'
+"""
+
+VIEWS: dict[str, str] = {
+    "v_actions": V_ACTIONS,
+    "v_rag_by_document": V_RAG_BY_DOCUMENT,
+    "v_indicator_series": V_INDICATOR_SERIES,
+    "v_overdue_actions": V_OVERDUE_ACTIONS,
+}
+"""View name -> its select statement, in dependency order (a view may read the ones before it)."""
+
+
+COMPUTED_TYPES: dict[str, str] = {
+    "source": "TEXT",
+    **{column: "INTEGER" for column in (*RATED, "rated", "unrated", "days_overdue")},
+    **{f"{rag}_share": "REAL" for rag in RATED},
+}
+"""SQLite type of each view column computed by an expression, which SQLite leaves undeclared."""
+
+
+def ensure_views(db: Database) -> None:
+    """Create the views, replacing them all when any definition differs from this module's."""
+    wanted = {name: _create_statement(name, sql) for name, sql in VIEWS.items()}
+    found = dict(db.execute("select name, sql from sqlite_master where type = 'view'").fetchall())
+    if all(found.get(name) == statement for name, statement in wanted.items()):
+        return
+    for name in reversed(VIEWS):
+        db.execute(f"drop view if exists [{name}]")
+    for statement in wanted.values():
+        db.execute(statement)
+
+
+def _create_statement(name: str, sql: str) -> str:
+    return f"CREATE VIEW [{name}] AS {sql.strip()}"

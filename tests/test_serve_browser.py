@@ -1,0 +1,86 @@
+"""`planwatch serve` as a person uses it: a real server process, a real headless Chromium.
+
+Screenshots go to tests/output/serve_browser/ (ignored by git) for a person to look at.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+
+import pytest
+
+import analyst_papers
+import sample_db
+from browser import chromium, dump_dom, screenshot, table_rows
+from conftest import REPO
+from planwatch.serve import free_port, spawn
+from png_checks import assert_png_shows_something
+
+OUTPUT = REPO / "tests" / "output" / "serve_browser"
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    chromium()  # skip before starting anything when there is no browser
+    if not sample_db.SAMPLES.is_dir():
+        pytest.skip("samples/ is not here")
+    db_path = sample_db.build_from_golden(tmp_path_factory.mktemp("serve") / "planwatch.db")
+    port = free_port()
+    process = spawn(db_path, port=port)  # `planwatch serve --db ... --port ...` as a child process
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def golden_actions(council: str) -> list[tuple[dict, dict]]:
+    """(golden document, action) for every action of the council's sample papers."""
+    found = []
+    for path in sample_db.sample_papers():
+        golden = sample_db.golden_for(path)
+        if golden["document"].get("council") == council:
+            found += [(golden["document"], action) for action in golden.get("actions", [])]
+    return found
+
+
+def test_canned_query_page_lists_red_and_amber_actions(server):
+    url = f"{server}/planwatch/red_amber_actions?council=Halton"
+    rows = table_rows(dump_dom(url))
+    expected = sorted(((a["rag"] == "amber", a["ref"]), a["ref"], a["rag"])
+                      for _, a in golden_actions("Halton") if a.get("rag") in ("red", "amber"))
+    assert [(row["ref"], row["rag"]) for row in rows] == [(ref, rag) for _, ref, rag in expected], url
+    assert {row["council"] for row in rows} == {"Halton"}
+    assert_png_shows_something(screenshot(url, OUTPUT / "red_amber_actions.png"))
+
+
+def test_table_page_filters_a_view_by_council(server):
+    url = f"{server}/planwatch/v_overdue_actions?council=Torbay"
+    html = dump_dom(url)
+    rows = table_rows(html)
+    expected = sorted(a["ref"] for d, a in golden_actions("Torbay")
+                      if a.get("due_date") and a["due_date"] < d["doc_date"] and a.get("rag") != "complete")
+    assert expected, "the Torbay samples should have overdue actions"
+    assert sorted(row["ref"] for row in rows) == expected, url
+    assert {row["council"] for row in rows} == {"Torbay"}
+    assert f'{len(expected)} rows where council = "Torbay"' in " ".join(html.split())
+
+
+def test_dashboard_draws_its_charts_without_the_network(server):
+    url = f"{server}/-/dashboards/overview"
+    html = dump_dom(url)
+    assert html.count('class="marks"') >= 3, "the Vega charts did not draw"
+    assert_png_shows_something(screenshot(url, OUTPUT / "dashboard.png", window=(1400, 1400)))
+
+
+
+def test_readme_images_are_made(tmp_path):
+    chromium()
+    spec = importlib.util.spec_from_file_location("make_images", REPO / "docs" / "make_images.py")
+    make_images = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(make_images)
+    db_path = analyst_papers.build(tmp_path / "planwatch.db")
+    chart, shot = make_images.make_images(db_path, tmp_path / "img")
+    assert (chart.name, shot.name) == ("rag-shares.png", "datasette.png")
+    assert_png_shows_something(chart, colours=["#d7261e", "#2f6db5"])
+    assert_png_shows_something(shot)
