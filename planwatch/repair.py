@@ -1,22 +1,25 @@
 """Repair the text of a freshly read document, once, before any extractor sees it.
 
 Papers reach planwatch through converters that leave mojibake
-(`Childrenâ€™s`), ligatures (`ﬁnance`), non-breaking and zero-width spaces,
-soft hyphens, and Cyrillic or Greek letters that look like Latin ones
-(`Аmber` with a Cyrillic `А`). `repair_raw` runs the normalisers' own repairs
-(`normalise.text.repair_text`, then `normalise.rag.fold_confusables`) over
-every piece of text a reader produced: each page's text, each text block,
-each table cell and the file's metadata. Doing it here, in one place between
-ingest and extract, means every reader (PDF, Word, HTML, text) benefits and
-every extractor sees the same repaired text.
+(`Childrenâ€™s`), ligatures (`ﬁnance`), non-breaking and zero-width spaces and
+soft hyphens. `repair_raw` runs the normalisers' own repair
+(`normalise.text.repair_text`) over every piece of text a reader produced:
+each page's text, each text block, each table cell and the file's metadata.
+Doing it here, in one place between ingest and extract, means every reader
+(PDF, Word, HTML, text) benefits and every extractor sees the same text.
+
+Look-alike letters (a Cyrillic `С` typed for `C` in a RAG cell) are not
+changed here: they are what the paper prints, so `rag_raw` keeps them, and
+the normalisers fold them (`normalise.rag.fold_confusables`) wherever they
+read a canonical value from text, so `С` still reads as complete.
 
 It stays fast: text made only of printable ASCII and the common typographic
 characters in `SOUND_CHARS`, none of them next to another non-ASCII
 character, cannot hold any of these faults and is passed over. (Mojibake is
 always two or more non-ASCII characters in a row: 'â€™', and in Mac Roman
 even '”£'.) A property test checks that the full repair would leave such
-text as it is; about one page in seventy of the Kent corpus needs the full
-repair. Each distinct string is repaired once per document (table cells
+text as it is; about one page in thirty-five of the Kent corpus needs the
+full repair. Each distinct string is repaired once per document (table cells
 repeat: 'Amber', 'Head of Service').
 
 pypdfium2 returns U+FFFE, a noncharacter, where a PDF prints a hyphen inside
@@ -30,7 +33,6 @@ import re
 from collections.abc import Callable
 
 from planwatch.ingest.models import Page, RawDocument, Row, Table
-from planwatch.normalise.rag import fold_confusables
 from planwatch.normalise.text import repair_text
 
 SOUND_CHARS = "–—‘’“”•…£€°·½¼¾×≤≥▪●"
@@ -44,12 +46,12 @@ Fix = Callable[[str], str]
 
 
 def repair_string(text: str) -> str:
-    """RETURNS (str): one string with broken encodings, odd spaces and look-alike letters repaired."""
+    """RETURNS (str): one string with broken encodings, ligatures and odd spaces repaired."""
     if PDFIUM_HYPHEN in text:
         text = text.replace(PDFIUM_HYPHEN, "-")
     if _NEEDS_REPAIR.search(text) is None:
         return text
-    return fold_confusables(repair_text(text))
+    return repair_text(text)
 
 
 def repair_raw(raw: RawDocument) -> RawDocument:
