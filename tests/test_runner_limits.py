@@ -126,7 +126,7 @@ def test_a_failed_reingest_through_the_cli_keeps_the_last_good_rows(papers, tmp_
     assert first.exit_code == 0, first.output
     before = sqlite3.connect(db).execute("select status, error, pages from documents").fetchone()
     problems_before = sqlite3.connect(db).execute("select code, page from problems").fetchall()
-    assert before[0] == "partial" and problems_before == [("no_text_layer", 2)]
+    assert before[0] == "partial" and ("no_text_layer", 2) in problems_before
     # The same bytes again, forced, now past the time limit: the reading fails.
     STALLED.add("scan.pdf")
     again = CliRunner().invoke(
