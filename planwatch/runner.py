@@ -45,10 +45,10 @@ DEFAULT_TIMEOUT_SECONDS = 300.0
 DEFAULT_MAX_MEMORY_MB = 2048
 """Address space one worker may use, in MB (0: no limit).
 
-A worker forked from the `planwatch` command starts at about 255 MB of
-address space (about 90 MB resident); the largest paper in the Kent corpus
-peaks at about 270 MB (see docs/failures.md for the measurement), so 2 GB
-leaves ample room for a long, table-dense plan and still stops a runaway file
+A worker holds about 510 MB of address space once the extractors are loaded;
+the largest paper of the Kent corpus peaks at 551 MB (178 MB resident) and a
+198-page table-dense plan at 576 MB (`bench/peak_memory.py`; see
+docs/failures.md), so 2 GB leaves ample room and still stops a runaway file
 long before it starves the machine."""
 MB = 1024 * 1024
 POLL_SECONDS = 0.5

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from planwatch.cli import cli
-from planwatch.store import SchemaError, known_ids, open_db, schema_version, store
+from planwatch.store import SchemaError, StoreError, known_ids, open_db, schema_version, store
 from planwatch.store.migrate import ADDED_IN_1, META_TABLE, database_version
 from planwatch.store.schema import SCHEMA_VERSION, TABLES
 from test_store import normalised
@@ -145,3 +145,9 @@ def test_database_version_of_an_empty_file_is_none(tmp_path):
     from sqlite_utils import Database
 
     assert database_version(Database(tmp_path / "new.db"), name="new.db") is None
+
+
+def test_a_database_in_a_missing_folder_says_what_to_do(tmp_path):
+    with pytest.raises(StoreError, match=r"x\.db: the database could not be opened \(unable to open database file\); "
+                                         r"check that its folder exists"):
+        open_db(tmp_path / "no-such-folder" / "x.db")
