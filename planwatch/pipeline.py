@@ -1,8 +1,8 @@
 """One paper through the stages: ingest -> repair -> extract -> normalise.
 
 Between ingest and extract, `repair.repair_raw` repairs broken encodings,
-odd spaces and look-alike letters in every text, block and cell, once for
-every reader. `process` never raises for a bad file: an unreadable, empty,
+ligatures and odd spaces in every text, block and cell, once for every
+reader. `process` never raises for a bad file: an unreadable, empty,
 encrypted or mislabelled file comes back as a `failed` document with a
 message saying what to do, so a batch always goes on. Storing is the
 caller's job (a single writer process owns the database; see

@@ -18,7 +18,6 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
-import sqlite3
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -202,7 +201,9 @@ def _store_safely(db: Database, path: Path, normalised: NormalisedDocument) -> t
         return normalised, store(db, normalised)
     except (StoreBusy, SchemaError):
         raise
-    except sqlite3.Error as e:  # a row SQLite refuses must cost only its document
+    # A row SQLite refuses (sqlite3.Error, OverflowError for a huge integer) or
+    # that cannot be serialised must cost only its document.
+    except Exception as e:
         failed = pipeline.failure(
             path, f"{path.name}: read, but its rows could not be written to the database "
             f"({type(e).__name__}: {e}); the rest of the batch went on; please report it with the file",

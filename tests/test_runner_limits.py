@@ -151,3 +151,19 @@ def test_a_failed_reingest_through_the_cli_keeps_the_last_good_rows(papers, tmp_
 def test_run_settings_name_the_bad_setting():
     with pytest.raises(ValueError, match="'max_memory' cannot be negative"):
         RunSettings(max_memory=-1)
+
+
+def test_a_document_the_database_refuses_costs_only_itself(papers, tmp_path, monkeypatch):
+    def unstorable(path, **kwargs):
+        normalised = real_process(path, **kwargs)
+        if Path(path).name == "plan-1.pdf":
+            normalised.document.__dict__["pages"] = 10**30  # too large for an SQLite integer
+        return normalised
+
+    monkeypatch.setattr(pipeline, "process", unstorable)
+    summary = run_batch([papers], open_db(tmp_path / "s.db"), settings=RunSettings(workers=0))
+    rows = statuses(tmp_path / "s.db")
+    assert rows["plan-1.pdf"][0] == "failed"
+    assert rows["plan-1.pdf"][1].startswith("plan-1.pdf: read, but its rows could not be written to the database (")
+    assert rows["plan-0.pdf"][0] == rows["plan-2.pdf"][0] == "ok"
+    assert summary.statuses == {"ok": 2, "failed": 1}
