@@ -153,7 +153,7 @@ def info(db_path: Path, as_json: bool) -> None:
     """
     if not db_path.exists():
         raise click.UsageError(f"no database at {db_path}; run 'planwatch ingest PATH --db {db_path}' first")
-    facts = report.info(_open(db_path))
+    facts = report.info(_open(db_path, read_only=True))
     if as_json:
         click.echo(json.dumps(facts, indent=2))
         return
@@ -162,10 +162,10 @@ def info(db_path: Path, as_json: bool) -> None:
         console.print(table)
 
 
-def _open(db_path: Path):
+def _open(db_path: Path, *, read_only: bool = False):
     """The database, or a clear message (exit 1) when it cannot be used."""
     try:
-        return open_db(db_path)
+        return open_db(db_path, read_only=read_only)
     except StoreError as e:
         raise click.ClickException(str(e)) from e
 

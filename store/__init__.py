@@ -20,6 +20,7 @@ database of an older schema version migrates it (`store.migrate`).
 from __future__ import annotations
 
 import contextlib
+import os
 import random
 import sqlite3
 import time
@@ -61,19 +62,47 @@ class StoreResult(BaseModel):
     kept_previous: bool = Field(default=False, description="a failed attempt left earlier rows in place")
 
 
-def open_db(path: Path | str, *, busy_timeout: float = BUSY_TIMEOUT_SECONDS) -> Database:
+def open_db(path: Path | str, *, busy_timeout: float = BUSY_TIMEOUT_SECONDS, read_only: bool = False) -> Database:
     """RETURNS (Database): the database at `path`, created or migrated to the current schema, in WAL mode.
 
+    read_only (bool): for reading an existing database: it must exist, and a
+        file this user may not write is opened read-only as it is, provided its
+        schema is current (analysts often get a database they cannot change).
     Raises SchemaError for a file that is not a planwatch database or is of a
     newer schema version, StoreError when the file cannot be opened.
     """
     path = Path(path)
+    if read_only:
+        if not path.is_file():
+            raise StoreError(f"no database at {path}; run 'planwatch ingest PATH --db {path}' first")
+        if not _writable(path):
+            return _open_read_only(path)
     try:
         conn = sqlite3.connect(str(path), timeout=busy_timeout, isolation_level=None)
         db = Database(conn)
         retry_locked(lambda: _prepare(db, path.name), name=path.name, deadline=busy_timeout)
     except sqlite3.DatabaseError as e:
         raise _open_error(path, e) from e
+    return db
+
+
+def _writable(path: Path) -> bool:
+    """A database can be brought up to date only when the file and its folder (for -wal, -shm) are writable."""
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+
+
+def _open_read_only(path: Path) -> Database:
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_SECONDS)
+        db = Database(conn)
+        version = schema_version(db)
+    except sqlite3.DatabaseError as e:
+        raise _open_error(path, e) from e
+    if version != SCHEMA_VERSION:
+        raise SchemaError(
+            f"{path.name}: a schema version {version} database that this user may not write, so it cannot "
+            f"be brought up to version {SCHEMA_VERSION}; copy it somewhere writable and open the copy"
+        )
     return db
 
 
@@ -116,7 +145,12 @@ def ensure_schema(db: Database, *, name: str = "database") -> None:
                 db[table].create_index(columns, if_not_exists=True)
         if not db[META_TABLE].exists():
             db.create_table(META_TABLE, {"key": str, "value": str}, pk="key")
-        db[META_TABLE].upsert({"key": "schema_version", "value": str(SCHEMA_VERSION)}, pk="key")
+        if schema_version(db) != SCHEMA_VERSION:
+            db.execute(
+                f"insert into {META_TABLE} (key, value) values ('schema_version', ?) "
+                "on conflict (key) do update set value = excluded.value",
+                [str(SCHEMA_VERSION)],
+            )
         views.ensure_views(db)
         fts.ensure_fts(db)
 
