@@ -11,7 +11,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from .detect import read_text_bytes, sha256_of, sniff_format
-from .exceptions import CorruptFile, EmptyFile, EncryptedFile, IngestError, UnsupportedFormat
+from .exceptions import (
+    CorruptFile, DownloadErrorPage, EmptyFile, EncryptedFile, IngestError, NoTextLayer, TruncatedFile,
+    UnsupportedFormat,
+)
+from .mislabel import check_claimed_format
 from .models import Format, Origin, RawDocument
 from .pdf import PdfSettings, read_pdf
 from .text import html_to_page, text_to_page
@@ -19,7 +23,7 @@ from .word import read_docx
 
 __all__ = [
     "ingest", "origin_of", "RawDocument", "PdfSettings", "IngestError", "CorruptFile",
-    "EmptyFile", "EncryptedFile", "UnsupportedFormat",
+    "EmptyFile", "EncryptedFile", "UnsupportedFormat", "TruncatedFile", "DownloadErrorPage", "NoTextLayer",
 ]
 
 
@@ -38,7 +42,8 @@ def ingest(path: Path, *, origin: Origin | None = None, pdf_settings: PdfSetting
     """RETURNS (RawDocument): the file read into pages, blocks and tables.
 
     Raises IngestError (with a message naming the file and what to do) when
-    the file cannot be read at all.
+    the file cannot be read at all, and DownloadErrorPage for a web page or
+    text saved under a PDF or Word name (see `mislabel`).
     """
     path = Path(path)
     origin = origin or origin_of(path)
@@ -51,4 +56,5 @@ def ingest(path: Path, *, origin: Origin | None = None, pdf_settings: PdfSetting
         page = html_to_page(text)
     else:
         page = text_to_page(text)
-    return RawDocument(origin=origin, pages=[page])
+    problems = check_claimed_format(origin, page, text)
+    return RawDocument(origin=origin, pages=[page], problems=problems)

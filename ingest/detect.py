@@ -9,7 +9,7 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
-from .exceptions import CorruptFile, EmptyFile, UnsupportedFormat
+from .exceptions import CorruptFile, EmptyFile, TruncatedFile, UnsupportedFormat
 from .models import Format
 
 SNIFF_BYTES = 8192
@@ -17,6 +17,8 @@ SNIFF_BYTES = 8192
 
 _HTML_MARKERS = (b"<!doctype html", b"<html", b"<head", b"<body")
 """Text renderings keep stray <b> and <p> tags; only a real page starts like this."""
+ZIP_TAIL_BYTES = 65536 + 22
+"""A ZIP's end-of-central-directory record sits in its last 22 bytes plus an optional comment."""
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 
@@ -43,9 +45,14 @@ def sniff_format(path: Path) -> Format:
             return Format.HTML
         return Format.TEXT
     raise UnsupportedFormat(
-        f"{path.name}: not a PDF, Word (.docx), HTML or text file (first bytes {head[:8]!r}); "
-        "check the download"
+        f"{path.name}: {_named_as(path)}not a PDF, Word (.docx), HTML or text file (first bytes {head[:8]!r}); "
+        "the download probably failed or saved something else, so download it again"
     )
+
+
+def _named_as(path: Path) -> str:
+    """'named .pdf but ' when the name promises a format, for messages about the bytes."""
+    return f"named {path.suffix.lower()} but " if path.suffix else ""
 
 
 def _zip_format(path: Path) -> Format:
@@ -53,6 +60,11 @@ def _zip_format(path: Path) -> Format:
         with zipfile.ZipFile(path) as archive:
             names = set(archive.namelist())
     except (zipfile.BadZipFile, OSError) as e:
+        if not _zip_directory_present(path):
+            raise TruncatedFile(
+                f"{path.name}: the Word/ZIP file ends early (its ZIP directory is missing), "
+                "so the download was cut short; download it again"
+            ) from e
         raise CorruptFile(
             f"{path.name}: looks like a Word/ZIP file but the archive is damaged ({e}); "
             "download it again or re-save it from Word"
@@ -63,6 +75,13 @@ def _zip_format(path: Path) -> Format:
         f"{path.name}: a ZIP archive without word/document.xml, so not a Word document; "
         "unpack it and ingest the papers inside"
     )
+
+
+def _zip_directory_present(path: Path) -> bool:
+    """RETURNS (bool): whether the end-of-central-directory record, a ZIP's last part, is there."""
+    with path.open("rb") as handle:
+        handle.seek(max(0, path.stat().st_size - ZIP_TAIL_BYTES))
+        return b"PK\x05\x06" in handle.read()
 
 
 def _looks_like_text(head: bytes) -> bool:

@@ -33,12 +33,14 @@ from typing import Any
 
 import pdfplumber
 import pypdfium2 as pdfium
+from pdfplumber.utils.exceptions import PdfminerException
 
 from .colours import pdf_colour_to_hex
-from .exceptions import CorruptFile, EncryptedFile
+from .exceptions import CorruptFile, EncryptedFile, TruncatedFile
 from .models import BBox, Cell, Origin, Page, Problem, RawDocument, Row, Severity, Table, TextBlock
 from .plumber import CharIndex, release, table_texts, text_lines, use_fast_objects
 from .stitch import is_running_line, stitch_tables
+from .text_layer import check_text_layer
 from .triage import PageTriage, default_triage
 
 DEFAULT_RULED_SETTINGS: dict[str, Any] = {
@@ -65,6 +67,8 @@ FILL_TOLERANCE = 2.0
 CLOSING_TOLERANCE = 2.0
 """Points within which a horizontal rule counts as closing the vertical rules ending there."""
 BOLD_MARKERS = ("bold", "black", "heavy", "semibold", "demi")
+EOF_WINDOW = 1024
+"""Bytes at the end of a file searched for the %%EOF marker every complete PDF ends with."""
 
 Triage = Callable[[str], bool]
 
@@ -100,10 +104,10 @@ def read_pdf(path: Path, origin: Origin, *, settings: PdfSettings | dict | None 
     """RETURNS (RawDocument): the PDF's pages, with tables on the pages that were analysed."""
     settings = PdfSettings.resolve(settings)
     texts, sizes, metadata = read_page_texts(path, password=settings.password)
+    problems = check_text_layer(path, texts, password=settings.password)
     selected = plan_pages(texts, triage=settings.triage)
     follow = isinstance(settings.triage, PageTriage) and settings.triage.follow_tables
     pages: list[Page] = []
-    problems: list[Problem] = []
     seq, goes_on = 0, False
     with contextlib.ExitStack() as stack:
         pdf = None
@@ -168,14 +172,31 @@ def _pdfium_error(path: Path, error: Exception) -> Exception:
             f"{path.name}: the PDF is protected by a password; open it with the password "
             "and save an unprotected copy (or ask the council for one), then ingest that"
         )
+    if not _ends_complete(path):
+        return TruncatedFile(
+            f"{path.name}: the PDF ends early (no end-of-file marker), so the download was cut short; "
+            "download it again"
+        )
     return CorruptFile(
-        f"{path.name}: the PDF could not be opened ({message}); it may be truncated or damaged, "
-        "so download it again"
+        f"{path.name}: the PDF could not be opened ({message}); it is damaged, "
+        "so download it again or re-save it from a PDF viewer"
     )
 
 
+def _ends_complete(path: Path) -> bool:
+    """RETURNS (bool): whether the file ends with the %%EOF marker, as a complete PDF does."""
+    with path.open("rb") as handle:
+        handle.seek(max(0, path.stat().st_size - EOF_WINDOW))
+        return b"%%EOF" in handle.read()
+
+
 def _open_plumber(path: Path, password: str):
-    return pdfplumber.open(path, password=password)
+    try:
+        return pdfplumber.open(path, password=password)
+    except PdfminerException as e:
+        # pypdfium2 opened the file, pdfminer could not (an encryption or
+        # syntax it does not support); say which, rather than fail as a bug.
+        raise _pdfium_error(path, e.args[0] if e.args else e) from e
 
 
 def plan_pages(texts: list[str], *, triage: Triage | PageTriage | None) -> set[int]:

@@ -11,6 +11,7 @@ Rows marked `w:tblHeader` (repeated on each printed page) are header rows.
 from __future__ import annotations
 
 import zipfile
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +34,8 @@ def read_docx(path: Path, origin: Origin) -> RawDocument:
     """RETURNS (RawDocument): one page (number None) of the document's blocks and tables."""
     try:
         document = docx.Document(str(path))
-    except (KeyError, ValueError, zipfile.BadZipFile, etree.XMLSyntaxError, PackageNotFoundError) as e:
+    # A damaged deflate stream inside the ZIP raises zlib.error (a part with flipped bytes).
+    except (KeyError, ValueError, zipfile.BadZipFile, zlib.error, EOFError, etree.XMLSyntaxError, PackageNotFoundError) as e:
         raise CorruptFile(
             f"{path.name}: the Word document is damaged ({type(e).__name__}: {e}); "
             "open it in Word and save it again, or export it as PDF"

@@ -16,13 +16,17 @@ from rich.table import Table
 
 from planwatch import __version__
 from planwatch.ingest import PdfSettings
-from planwatch.runner import DEFAULT_TIMEOUT_SECONDS, BatchSummary, Event, RunSettings, discover, run_batch
-from planwatch.store import open_db
+from planwatch.runner import (
+    DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS, BatchSummary, Event, RunSettings, discover, run_batch,
+)
+from planwatch.store import StoreError, open_db
 
 from . import analyst_cli, report
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
 DEFAULT_DB = "planwatch.db"
+EXIT_INTERRUPTED = 130
+"""Exit status after Ctrl-C (128 + SIGINT), as shells report it."""
 
 db_option = click.option(
     "--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_DB,
@@ -44,11 +48,14 @@ def cli() -> None:
 @click.option("--force", is_flag=True, help="read documents again even when already in the database")
 @click.option("--timeout", type=click.FloatRange(min=1), default=DEFAULT_TIMEOUT_SECONDS, show_default=True,
               help="seconds one document may take before it is stopped and marked failed")
+@click.option("--max-memory", type=click.IntRange(min=0), default=DEFAULT_MAX_MEMORY_MB, show_default=True,
+              help="MB of memory one worker process may use before its document is stopped (0: no limit)")
 @click.option("--no-triage", is_flag=True,
               help="analyse the layout of every PDF page, not only the pages whose text shows a table planwatch reads (slower)")
 @click.option("-q", "--quiet", is_flag=True, help="no progress display")
 def ingest(
-    paths: tuple[Path, ...], db_path: Path, workers: int | None, force: bool, timeout: float, no_triage: bool, quiet: bool,
+    paths: tuple[Path, ...], db_path: Path, workers: int | None, force: bool, timeout: float, max_memory: int,
+    no_triage: bool, quiet: bool,
 ) -> None:
     """Read papers (PDF, Word, HTML, text) into the database.
 
@@ -56,20 +63,33 @@ def ingest(
     files, README/LICENSE files, code, fonts and databases are left out).
     The format is found from each file's bytes, not its name. Exit status:
     0 when every document was read, 1 when any failed, 2 for a usage error.
+    A run that is stopped can be started again with the same command:
+    documents already stored are skipped.
 
     \b
     Example:
         planwatch ingest downloads/ --db plans.db --workers 2
     """
     settings = RunSettings(
-        force=force, timeout=timeout, pdf_settings=PdfSettings(triage=None) if no_triage else None,
+        force=force, timeout=timeout, max_memory=max_memory,
+        pdf_settings=PdfSettings(triage=None) if no_triage else None,
         **({} if workers is None else {"workers": workers}),
     )
     err = Console(stderr=True)
-    db = open_db(db_path)
+    db = _open(db_path)
     total = sum(1 for _ in discover(paths))
-    with _progress_display(err, total, quiet) as show:
-        summary = run_batch(paths, db, settings=settings, progress=show)
+    display = _progress_display(err, total, quiet)
+    with display as show:
+        try:
+            summary = run_batch(paths, db, settings=settings, progress=show)
+        except StoreError as e:
+            raise click.ClickException(str(e)) from e
+        except KeyboardInterrupt:
+            err.print(
+                f"stopped after {display.done} of {total} files; every document stored so far is "
+                "complete; run the same command again to finish the batch", highlight=False,
+            )
+            sys.exit(EXIT_INTERRUPTED)
     Console().print(summary_table(summary))
     for filename, error in summary.failures:
         err.print(f"[red]failed[/red] {filename}: {error}", highlight=False)
@@ -138,13 +158,21 @@ def info(db_path: Path, as_json: bool) -> None:
     """
     if not db_path.exists():
         raise click.UsageError(f"no database at {db_path}; run 'planwatch ingest PATH --db {db_path}' first")
-    facts = report.info(open_db(db_path))
+    facts = report.info(_open(db_path, read_only=True))
     if as_json:
         click.echo(json.dumps(facts, indent=2))
         return
     console = Console()
     for table in report.info_tables(facts):
         console.print(table)
+
+
+def _open(db_path: Path, *, read_only: bool = False):
+    """The database, or a clear message (exit 1) when it cannot be used."""
+    try:
+        return open_db(db_path, read_only=read_only)
+    except StoreError as e:
+        raise click.ClickException(str(e)) from e
 
 
 for command in analyst_cli.COMMANDS:

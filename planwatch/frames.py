@@ -65,8 +65,7 @@ def connect(db_path: Path | str) -> sqlite3.Connection:
     path = Path(db_path)
     if not path.is_file():
         raise FileNotFoundError(f"no database at {path}; run 'planwatch ingest PATH --db {path}' first")
-    open_db(path).conn.close()
-    return sqlite3.connect(str(path))
+    return open_db(path, read_only=True).conn
 
 
 def read(conn: sqlite3.Connection, name: str, *, dates: bool = True) -> pd.DataFrame:

@@ -1,9 +1,12 @@
-"""One paper through the stages: ingest -> extract -> normalise.
+"""One paper through the stages: ingest -> repair -> extract -> normalise.
 
-`process` never raises for a bad file: an unreadable, empty, encrypted or
-mislabelled file comes back as a `failed` document with a message saying what
-to do, so a batch always goes on. Storing is the caller's job (a single
-writer process owns the database; see `planwatch.runner`).
+Between ingest and extract, `repair.repair_raw` repairs broken encodings,
+ligatures and odd spaces in every text, block and cell, once for every
+reader. `process` never raises for a bad file: an unreadable, empty,
+encrypted or mislabelled file comes back as a `failed` document with a
+message saying what to do, so a batch always goes on. Storing is the
+caller's job (a single writer process owns the database; see
+`planwatch.runner`).
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from planwatch.ingest import IngestError, PdfSettings, ingest, origin_of
 from planwatch.ingest.models import Format, Origin, Problem, Severity
 from planwatch.normalise import failed_document, normalise
 from planwatch.normalise.models import NormalisedDocument
+from planwatch.repair import repair_raw
 
 
 def process(
@@ -30,11 +34,17 @@ def process(
         origin = origin_of(path, sha256=sha256)
     except IngestError as e:
         return failed_document(_bare_origin(path, sha256), _problem(e))
+    except OSError as e:  # gone since the folder was listed, or not readable by this user
+        message = (
+            f"{path.name}: the file could not be read ({e.strerror or e}); "
+            "check that it is still there and that you may read it"
+        )
+        return failure(path, message, code="unreadable", sha256=sha256)
     try:
         raw = ingest(path, origin=origin, pdf_settings=pdf_settings)
     except IngestError as e:
-        return failed_document(origin, _problem(e))
-    return normalise(extract(raw))
+        return failed_document(origin, _problem(e), pages=e.pages)
+    return normalise(extract(repair_raw(raw)))
 
 
 def failure(path: Path, message: str, *, code: str, sha256: str | None = None) -> NormalisedDocument:

@@ -27,6 +27,10 @@ def info(db: Database) -> dict:
     partial = db.execute(
         "select filename, error from documents where status = 'partial' order by filename"
     ).fetchall()
+    kept = db.execute(
+        "select filename, last_attempt_error from documents "
+        "where status != 'failed' and last_attempt_error is not null order by filename"
+    ).fetchall()
     gaps = db.execute(
         "select filename, council_code is null, doc_date is null from documents "
         "where status != 'failed' and (council_code is null or doc_date is null) order by filename"
@@ -38,6 +42,7 @@ def info(db: Database) -> dict:
         "statuses": {status: n for status, n in by_status},
         "failed": [{"filename": f, "error": e} for f, e in failed],
         "partial": [{"filename": f, "error": e} for f, e in partial],
+        "kept_after_failure": [{"filename": f, "error": e} for f, e in kept],
         "unidentified": [
             {"filename": f, "no_council": bool(c), "no_date": bool(d)} for f, c, d in gaps
         ],
@@ -55,7 +60,10 @@ def info_tables(facts: dict) -> list[Table]:
         councils.add_row(row["council"], row["council_code"] or "", str(row["documents"]))
     tables.append(councils)
     tables.append(_pairs("documents per kind", ((r["kind"], r["documents"]) for r in facts["kinds"]), ("kind", "documents")))
-    for title, key in (("failed documents", "failed"), ("partly read documents", "partial")):
+    for title, key in (
+        ("failed documents", "failed"), ("partly read documents", "partial"),
+        ("documents whose last re-read failed (the earlier rows are kept)", "kept_after_failure"),
+    ):
         if facts[key]:
             table = Table(title=title)
             table.add_column("file")

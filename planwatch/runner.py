@@ -9,8 +9,11 @@ each worker holds the next file while it reads one, so it never waits while
 the parent writes. The parent watches every worker: one that runs past the
 time limit is killed and restarted, one that dies is restarted, and either
 way only the file it was reading is marked failed (the file queued behind it
-goes back in line). Files already in the database (same sha256) are skipped
-unless `force`.
+goes back in line). Each worker runs
+under a memory ceiling (`max_memory`, an address-space limit set with
+`resource.setrlimit` when it starts), so one enormous or malicious file fails
+alone instead of taking the machine's memory. Files already in the database
+(same sha256) are skipped unless `force`.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import contextlib
 import gc
 import multiprocessing
 import os
+import signal
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
@@ -32,12 +36,26 @@ from planwatch.extract import layouts
 from planwatch.ingest import PdfSettings
 from planwatch.ingest.detect import sha256_of
 from planwatch.normalise.models import NormalisedDocument
-from planwatch.store import StoreResult, known_ids, store
+from planwatch.store import SchemaError, StoreBusy, StoreResult, known_ids, store
 
 from . import pipeline
 
+try:
+    import resource
+except ImportError:  # Windows has no rlimits; the memory ceiling is then not enforced
+    resource = None  # type: ignore[assignment]
+
 DEFAULT_TIMEOUT_SECONDS = 300.0
 """Time one document may take before its worker is stopped (a 100-page plan takes seconds)."""
+DEFAULT_MAX_MEMORY_MB = 2048
+"""Address space one worker may use, in MB (0: no limit).
+
+A worker holds about 510 MB of address space once the extractors are loaded;
+the largest paper of the Kent corpus peaks at 551 MB (178 MB resident) and a
+198-page table-dense plan at 576 MB (`bench/peak_memory.py`; see
+docs/failures.md), so 2 GB leaves ample room and still stops a runaway file
+long before it starves the machine."""
+MB = 1024 * 1024
 POLL_SECONDS = 0.5
 QUEUE_PER_WORKER = 2
 """Files a worker holds at once: the one it reads and the next, so it never waits for the writer."""
@@ -65,6 +83,8 @@ class RunSettings:
     workers: int = field(default_factory=lambda: available_cores())
     force: bool = False
     timeout: float = DEFAULT_TIMEOUT_SECONDS
+    max_memory: int = DEFAULT_MAX_MEMORY_MB
+    """MB of address space per worker process; 0 for no limit. Not applied with workers=0."""
     pdf_settings: PdfSettings | dict | None = None
 
     def __post_init__(self) -> None:
@@ -72,6 +92,8 @@ class RunSettings:
             raise ValueError("Run setting 'workers' cannot be negative (0 reads in this process)")
         if self.timeout <= 0:
             raise ValueError("Run setting 'timeout' must be a positive number of seconds")
+        if self.max_memory < 0:
+            raise ValueError("Run setting 'max_memory' cannot be negative (0 means no limit)")
 
 
 @dataclass
@@ -145,7 +167,7 @@ def run_batch(
     with _frozen_heap():
         results = _run_here(tasks, settings) if settings.workers == 0 else _run_pool(tasks, settings)
         for path, normalised in results:
-            result = store(db, normalised)
+            normalised, result = _store_safely(db, path, normalised)
             _count(summary, path, normalised, result, progress)
     summary.seconds = time.perf_counter() - started
     return summary
@@ -202,21 +224,51 @@ def _count(summary: BatchSummary, path: Path, normalised: NormalisedDocument, re
     summary.statuses[document.status] += 1
     summary.rows.update(result.rows)
     summary.pages += document.pages or 0
+    error = document.error
+    if result.kept_previous:
+        error = f"{error}; the rows from the last successful reading were kept"
     if document.status == "failed":
-        summary.failures.append((document.filename, document.error or ""))
-    progress(Event("stored", path, status=document.status, message=document.error, pages=document.pages, rows=result.rows))
+        summary.failures.append((document.filename, error or ""))
+    progress(Event("stored", path, status=document.status, message=error, pages=document.pages, rows=result.rows))
 
 
-def _process_safely(path: Path, sha: str | None, pdf_settings) -> NormalisedDocument:
+def _store_safely(db: Database, path: Path, normalised: NormalisedDocument) -> tuple[NormalisedDocument, StoreResult]:
+    """RETURNS (tuple): what was stored for the file: its rows, or a failure saying they could not be written.
+
+    A lock that outlasts the retries (`StoreBusy`) stops the batch: nothing
+    else could be written either, and every document stored so far is kept.
+    """
+    try:
+        return normalised, store(db, normalised)
+    except (StoreBusy, SchemaError):
+        raise
+    # A row SQLite refuses (sqlite3.Error, OverflowError for a huge integer) or
+    # that cannot be serialised must cost only its document.
+    except Exception as e:
+        failed = pipeline.failure(
+            path, f"{path.name}: read, but its rows could not be written to the database "
+            f"({type(e).__name__}: {e}); the rest of the batch went on; please report it with the file",
+            code="store_error", sha256=normalised.document.id,
+        )
+        return failed, store(db, failed)
+
+
+def _process_safely(path: Path, sha: str | None, pdf_settings, max_memory: int = 0) -> NormalisedDocument:
     try:
         return pipeline.process(path, sha256=sha, pdf_settings=pdf_settings)
     except MemoryError:
-        return pipeline.failure(
-            path, f"{path.name}: ran out of memory while reading; try it alone with --workers 1",
-            code="out_of_memory", sha256=sha,
-        )
+        return pipeline.failure(path, _out_of_memory_message(path, max_memory), code="out_of_memory", sha256=sha)
     except Exception as e:  # a bug on one file must not stop the batch
         return pipeline.internal_error(path, e, sha256=sha)
+
+
+def _out_of_memory_message(path: Path, max_memory: int) -> str:
+    if max_memory:
+        return (
+            f"{path.name}: reading needed more than the memory limit of {max_memory} MB and was stopped; "
+            f"raise the limit with --max-memory (for example --max-memory {max_memory * 2}) or split the paper"
+        )
+    return f"{path.name}: ran out of memory while reading; try it alone with --workers 1"
 
 
 def _run_here(tasks: list[Task], settings: RunSettings) -> Iterator[tuple[Path, NormalisedDocument]]:
@@ -227,7 +279,25 @@ def _run_here(tasks: list[Task], settings: RunSettings) -> Iterator[tuple[Path, 
 # -- worker pool -------------------------------------------------------------
 
 
-def _worker_main(conn: Connection, pdf_settings) -> None:
+def limit_memory(max_memory: int) -> None:
+    """Cap this process's address space at `max_memory` MB (0: leave it as it is).
+
+    An allocation beyond the cap raises MemoryError in Python code; the
+    worker reports it as `out_of_memory` and is replaced by a fresh one.
+    """
+    if not max_memory or resource is None:
+        return
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    limit = max_memory * MB
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+def _worker_main(conn: Connection, pdf_settings, max_memory: int = 0) -> None:
+    # Ctrl-C reaches the whole process group; the parent alone handles it and stops the workers.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    limit_memory(max_memory)
     while True:
         try:
             task = conn.recv()
@@ -236,7 +306,7 @@ def _worker_main(conn: Connection, pdf_settings) -> None:
         if task is None:
             return
         path, sha = task
-        conn.send(_process_safely(path, sha, pdf_settings))
+        conn.send(_process_safely(path, sha, pdf_settings, max_memory))
 
 
 @dataclass
@@ -251,7 +321,9 @@ class _Worker:
 
 def _start_worker(context, settings: RunSettings) -> _Worker:
     parent, child = context.Pipe()
-    process = context.Process(target=_worker_main, args=(child, settings.pdf_settings), daemon=True)
+    process = context.Process(
+        target=_worker_main, args=(child, settings.pdf_settings, settings.max_memory), daemon=True,
+    )
     process.start()
     child.close()
     return _Worker(process=process, conn=parent)
@@ -280,12 +352,15 @@ def _run_pool(tasks: list[Task], settings: RunSettings) -> Iterator[tuple[Path, 
             busy = [worker for worker in workers if worker.tasks]
             wait([w.conn for w in busy] + [w.process.sentinel for w in busy], timeout=POLL_SECONDS)
             for index, worker in enumerate(workers):
+                spent = False
                 for outcome in _collect(worker, settings):
                     yield outcome
-                if not worker.process.is_alive() or _overdue(worker, settings):
-                    if worker.tasks:
+                    spent = spent or _spent(outcome[1])
+                lost = not worker.process.is_alive() or _overdue(worker, settings)
+                if spent or lost:
+                    if lost and worker.tasks:
                         yield _failure(worker, settings)
-                        pending.extend(reversed(worker.tasks))  # files queued behind it go back in line
+                    pending.extend(reversed(worker.tasks))  # files queued behind it go back in line
                     _stop(worker)
                     workers[index] = _start_worker(context, settings)
     finally:
@@ -296,6 +371,11 @@ def _run_pool(tasks: list[Task], settings: RunSettings) -> Iterator[tuple[Path, 
                 except (BrokenPipeError, OSError):
                     pass
             _stop(worker)
+
+
+def _spent(normalised: NormalisedDocument) -> bool:
+    """RETURNS (bool): whether the worker ran out of memory and should be replaced by a fresh one."""
+    return any(problem.code == "out_of_memory" for problem in normalised.problems)
 
 
 def _fill(worker: _Worker, pending: list[Task]) -> None:
@@ -327,9 +407,10 @@ def _failure(worker: _Worker, settings: RunSettings) -> tuple[Path, NormalisedDo
     path, sha = worker.tasks.popleft()
     if not worker.process.is_alive():
         code = worker.process.exitcode
+        limit = f" (the limit is {settings.max_memory} MB, see --max-memory)" if settings.max_memory else ""
         message = (
             f"{path.name}: the reading process stopped unexpectedly (exit code {code}), "
-            "most likely out of memory or a crash in the PDF library; try it alone with --workers 1"
+            f"most likely out of memory{limit} or a crash in the PDF library; try it alone with --workers 1"
         )
         return path, pipeline.failure(path, message, code="worker_died", sha256=sha)
     message = (

@@ -42,7 +42,7 @@ def make_datasette(db_path: Path) -> Datasette:
     """
     if not db_path.is_file():
         raise FileNotFoundError(f"no database at {db_path}; run 'planwatch ingest PATH --db {db_path}' first")
-    db = open_db(db_path)
+    db = open_db(db_path, read_only=True)
     columns = {name: [column.name for column in db[name].columns] for name in (*db.table_names(), *db.view_names())}
     db.conn.close()
     metadata = datasette_metadata(db_path.stem, columns=columns)

@@ -8,14 +8,25 @@ file's sha256), the document's rows in every other table are deleted and the
 new ones inserted, so re-ingesting replaces and never duplicates. A failure
 rolls back that document only. A failed re-ingest of a document that was read
 before keeps the earlier rows and records the failure beside them.
+
+Several processes may write to one database at once: WAL mode lets readers
+go on while one writes, each write transaction takes the lock at once
+(BEGIN IMMEDIATE) so SQLite's busy timeout does the waiting, and the few
+places where SQLite answers 'database is locked' without waiting (switching
+to WAL, a recovery after a crash) are retried (`retry_locked`). Opening a
+database of an older schema version migrates it (`store.migrate`).
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
+import random
 import sqlite3
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 from sqlite_utils import Database
@@ -23,12 +34,23 @@ from sqlite_utils import Database
 from planwatch.normalise.models import NormalisedDocument, Status
 
 from . import fts, views
+from .exceptions import SchemaError, StoreBusy, StoreError
+from .migrate import META_TABLE, migrate
 from .schema import CHILD_TABLES, INDEXES, SCHEMA_VERSION, TABLES
+
+__all__ = [
+    "open_db", "store", "known_ids", "schema_version", "ensure_schema", "immediate", "retry_locked",
+    "StoreResult", "StoreError", "SchemaError", "StoreBusy",
+]
 
 BUSY_TIMEOUT_SECONDS = 60.0
 """How long a writer waits for another process's transaction before giving up."""
+RETRY_FIRST_WAIT_SECONDS = 0.05
+"""First pause before retrying a write SQLite refused as locked; doubled on each retry."""
+RETRY_MAX_WAIT_SECONDS = 2.0
+SQLITE_BUSY, SQLITE_LOCKED, SQLITE_NOTADB = 5, 6, 26
 
-META_TABLE = "planwatch_meta"
+T = TypeVar("T")
 
 
 class StoreResult(BaseModel):
@@ -40,36 +62,95 @@ class StoreResult(BaseModel):
     kept_previous: bool = Field(default=False, description="a failed attempt left earlier rows in place")
 
 
-def open_db(path: Path | str) -> Database:
-    """RETURNS (Database): the database at `path`, created or brought up to date, in WAL mode."""
-    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
-    db = Database(conn)
-    db.execute("PRAGMA foreign_keys = ON")
-    if db.journal_mode != "wal":
-        db.enable_wal()
-    ensure_schema(db)
+def open_db(path: Path | str, *, busy_timeout: float = BUSY_TIMEOUT_SECONDS, read_only: bool = False) -> Database:
+    """RETURNS (Database): the database at `path`, created or migrated to the current schema, in WAL mode.
+
+    read_only (bool): for reading an existing database: it must exist, and a
+        file this user may not write is opened read-only as it is, provided its
+        schema is current (analysts often get a database they cannot change).
+    Raises SchemaError for a file that is not a planwatch database or is of a
+    newer schema version, StoreError when the file cannot be opened.
+    """
+    path = Path(path)
+    if read_only:
+        if not path.is_file():
+            raise StoreError(f"no database at {path}; run 'planwatch ingest PATH --db {path}' first")
+        if not _writable(path):
+            return _open_read_only(path)
+    try:
+        conn = sqlite3.connect(str(path), timeout=busy_timeout, isolation_level=None)
+        db = Database(conn)
+        retry_locked(lambda: _prepare(db, path.name), name=path.name, deadline=busy_timeout)
+    except sqlite3.DatabaseError as e:
+        raise _open_error(path, e) from e
     return db
 
 
-def ensure_schema(db: Database) -> None:
-    """Create every contract table, index, view, full-text index and the schema version when missing."""
+def _writable(path: Path) -> bool:
+    """A database can be brought up to date only when the file and its folder (for -wal, -shm) are writable."""
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+
+
+def _open_read_only(path: Path) -> Database:
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_SECONDS)
+        db = Database(conn)
+        version = schema_version(db)
+    except sqlite3.DatabaseError as e:
+        raise _open_error(path, e) from e
+    if version != SCHEMA_VERSION:
+        raise SchemaError(
+            f"{path.name}: a schema version {version} database that this user may not write, so it cannot "
+            f"be brought up to version {SCHEMA_VERSION}; copy it somewhere writable and open the copy"
+        )
+    return db
+
+
+def _prepare(db: Database, name: str) -> None:
+    db.execute("PRAGMA foreign_keys = ON")
+    if db.journal_mode != "wal":
+        db.enable_wal()
+    ensure_schema(db, name=name)
+
+
+def _open_error(path: Path, error: sqlite3.DatabaseError) -> StoreError:
+    if _error_code(error) == SQLITE_NOTADB:
+        return SchemaError(f"{path.name}: not an SQLite database ({error}); choose another file with --db")
+    return StoreError(
+        f"{path.name}: the database could not be opened ({error}); check that its folder exists "
+        "and that you may write to it"
+    )
+
+
+def ensure_schema(db: Database, *, name: str = "database") -> None:
+    """Migrate an older database, then create every table, index, view, full-text index and the schema version.
+
+    Raises SchemaError (before changing anything) for a database of a newer
+    or unknown version.
+    """
     with immediate(db):
-        for name, spec in TABLES.items():
-            if not db[name].exists():
+        migrate(db, name=name)
+        for table, spec in TABLES.items():
+            if not db[table].exists():
                 db.create_table(
-                    name,
+                    table,
                     spec["columns"],
                     pk=spec["pk"],
                     not_null=spec.get("not_null"),
                     foreign_keys=spec.get("foreign_keys"),
                 )
-        existing = {tuple(index.columns) for name in TABLES for index in db[name].indexes}
+        existing = {(table, tuple(index.columns)) for table in TABLES for index in db[table].indexes}
         for table, columns in INDEXES:
-            if tuple(columns) not in existing:
+            if (table, tuple(columns)) not in existing:
                 db[table].create_index(columns, if_not_exists=True)
         if not db[META_TABLE].exists():
             db.create_table(META_TABLE, {"key": str, "value": str}, pk="key")
-        db[META_TABLE].upsert({"key": "schema_version", "value": str(SCHEMA_VERSION)}, pk="key")
+        if schema_version(db) != SCHEMA_VERSION:
+            db.execute(
+                f"insert into {META_TABLE} (key, value) values ('schema_version', ?) "
+                "on conflict (key) do update set value = excluded.value",
+                [str(SCHEMA_VERSION)],
+            )
         views.ensure_views(db)
         fts.ensure_fts(db)
 
@@ -86,9 +167,47 @@ def immediate(db: Database) -> Iterator[Database]:
     try:
         yield db
     except BaseException:
-        db.execute("ROLLBACK")
+        if db.conn.in_transaction:  # some errors (a full disk) end the transaction themselves
+            db.execute("ROLLBACK")
         raise
     db.execute("COMMIT")
+
+
+def retry_locked(operation: Callable[[], T], *, name: str, deadline: float = BUSY_TIMEOUT_SECONDS) -> T:
+    """RETURNS: what `operation` returns, retrying it while SQLite says the database is locked.
+
+    `operation` must be a whole transaction (or none), so a retry starts clean.
+    Raises StoreBusy once `deadline` seconds have passed.
+    """
+    started = time.monotonic()
+    pause = RETRY_FIRST_WAIT_SECONDS
+    while True:
+        try:
+            return operation()
+        except sqlite3.OperationalError as e:
+            if _error_code(e) not in (SQLITE_BUSY, SQLITE_LOCKED):
+                raise
+            if time.monotonic() - started >= deadline:
+                raise StoreBusy(
+                    f"{name}: the database stayed locked by another program for over {deadline:g} seconds; "
+                    "close any program holding it open for writing and run the same command again "
+                    "(documents stored so far are kept and will be skipped)"
+                ) from e
+        time.sleep(pause * (1 + random.random()))
+        pause = min(pause * 2, RETRY_MAX_WAIT_SECONDS)
+
+
+def _error_code(error: sqlite3.Error) -> int | None:
+    """RETURNS (int | None): SQLite's primary result code for `error` (from Python 3.11, else from its text)."""
+    code = getattr(error, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF
+    text = str(error).lower()
+    if "locked" in text or "busy" in text:
+        return SQLITE_BUSY
+    if "not a database" in text:
+        return SQLITE_NOTADB
+    return None
 
 
 def known_ids(db: Database) -> set[str]:
@@ -97,8 +216,21 @@ def known_ids(db: Database) -> set[str]:
     return {row[0] for row in rows}
 
 
-def store(db: Database, normalised: NormalisedDocument) -> StoreResult:
-    """RETURNS (StoreResult): rows written per table for one document, in one transaction."""
+def store(db: Database, normalised: NormalisedDocument, *, deadline: float = BUSY_TIMEOUT_SECONDS) -> StoreResult:
+    """RETURNS (StoreResult): rows written per table for one document, in one transaction.
+
+    The transaction is retried while another writer holds the database
+    (`retry_locked`); StoreBusy when it stays locked for `deadline` seconds.
+    """
+    return retry_locked(lambda: _store_once(db, normalised), name=_db_name(db), deadline=deadline)
+
+
+def _db_name(db: Database) -> str:
+    row = db.execute("pragma database_list").fetchone()
+    return Path(row[2]).name if row and row[2] else "database"
+
+
+def _store_once(db: Database, normalised: NormalisedDocument) -> StoreResult:
     document = normalised.document.model_dump(mode="json")
     doc_id = document["id"]
     document["last_attempt_at"] = document.get("extracted_at")

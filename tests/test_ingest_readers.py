@@ -139,5 +139,5 @@ def test_empty_and_binary_files_are_refused_with_a_reason(tmp_path):
         sniff_format(empty)
     junk = tmp_path / "junk.pdf"
     junk.write_bytes(bytes(range(256)) * 4)
-    with pytest.raises(UnsupportedFormat, match=r"junk\.pdf: not a PDF"):
+    with pytest.raises(UnsupportedFormat, match=r"junk\.pdf: named \.pdf but not a PDF"):
         sniff_format(junk)
