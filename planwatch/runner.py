@@ -57,6 +57,12 @@ docs/failures.md), so 2 GB leaves ample room and still stops a runaway file
 long before it starves the machine."""
 MB = 1024 * 1024
 POLL_SECONDS = 0.5
+ORPHAN_CHECK_SECONDS = 1.0
+"""How often an idle worker checks that its parent is still there.
+
+A worker forked after another holds a copy of the other's pipe, so when the
+parent is killed (SIGKILL) no worker sees its pipe close; without the check
+they would wait for work for ever."""
 QUEUE_PER_WORKER = 2
 """Files a worker holds at once: the one it reads and the next, so it never waits for the writer."""
 SKIP_NAMES = {"Thumbs.db", "desktop.ini"}
@@ -298,8 +304,12 @@ def _worker_main(conn: Connection, pdf_settings, max_memory: int = 0) -> None:
     # Ctrl-C reaches the whole process group; the parent alone handles it and stops the workers.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     limit_memory(max_memory)
+    parent = os.getppid()
     while True:
         try:
+            while not conn.poll(ORPHAN_CHECK_SECONDS):
+                if os.getppid() != parent:
+                    return  # the parent was killed: nobody is left to store what this worker reads
             task = conn.recv()
         except EOFError:
             return

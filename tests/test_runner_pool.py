@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -94,3 +96,50 @@ def test_documents_are_stored_as_they_arrive(tmp_path, monkeypatch, workers):
 
     summary = run_batch([folder], open_db(tmp_path / "out.db"), settings=RunSettings(workers=workers), progress=progress)
     assert summary.statuses["ok"] == 2, summary.failures
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="finds the workers through /proc (Linux)")
+def test_workers_leave_when_the_parent_is_killed(tmp_path):
+    folder = papers(tmp_path / "in", {f"p{i}.txt": 100 for i in range(3)})
+    (folder / "slow.txt").write_text("x", encoding="utf-8")
+    command = [sys.executable, "-c", SLOW_PARENT, str(folder), str(tmp_path / "out.db")]
+    parent = subprocess.Popen(command)
+    workers: list[int] = []
+    deadline = time.monotonic() + 20
+    while len(workers) < 2 and time.monotonic() < deadline:
+        workers = [int(pid) for task in Path(f"/proc/{parent.pid}/task").glob("*")
+                   for pid in (task / "children").read_text().split()]
+        time.sleep(0.1)
+    assert len(workers) == 2, "the batch did not start its workers"
+    parent.kill()
+    parent.wait()
+    deadline = time.monotonic() + 10
+    while any(Path(f"/proc/{pid}").exists() for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    alive = [pid for pid in workers if Path(f"/proc/{pid}").exists() and "Z" not in _state(pid)]
+    for pid in alive:
+        os.kill(pid, 9)  # leave no stray process behind when the test fails
+    assert not alive, f"workers {alive} outlived their killed parent"
+
+
+SLOW_PARENT = """
+import sys, time
+from pathlib import Path
+from planwatch import pipeline
+from planwatch.runner import RunSettings, run_batch
+from planwatch.store import open_db
+real = pipeline.process
+def slow(path, **kwargs):
+    time.sleep(0.5)
+    return real(path, **kwargs)
+pipeline.process = slow
+run_batch([Path(sys.argv[1])], open_db(Path(sys.argv[2])), settings=RunSettings(workers=2))
+"""
+"""A batch whose files each take half a second, so it is still running when it is killed."""
+
+
+def _state(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return ""
