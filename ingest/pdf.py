@@ -11,10 +11,11 @@ The chain for one file:
    table goes on (`table_goes_on`). `PdfSettings(triage=None)` analyses
    every page.
 3. `analyse_page` (pdfplumber, sped up by `plumber.py` with identical
-   results), for each selected page, one at a time and released afterwards: `find_page_tables` (ruled first, then unruled when a
-   page has no ruled table) -> `table_to_model` (cell text, spans, and the fill
-   colour drawn behind each cell by `cell_fill`) and `page_lines` (text lines
-   outside tables, with font size and weight).
+   results), for each selected page, one at a time and released afterwards:
+   `find_page_tables` (ruled first, then unruled when a page has no ruled
+   table) -> `table_to_model` (cell text, spans, and the fill colour drawn
+   behind each cell by `cell_fill`) and `page_lines` (text lines outside
+   tables, with font size and weight).
 4. `stitch.stitch_tables`: parts of one table on consecutive pages joined,
    with repeated header rows dropped and cut rows joined back.
 

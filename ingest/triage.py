@@ -10,8 +10,11 @@ labels, period patterns, KPI card labels and line patterns. Each kind of sign
 is read by one small function here; what counts as a sign is in the data.
 
 A page is analysed when it is the cover (the first page, and the next ones
-while the text so far is short: a title page), or its text shows a sign. The PDF reader adds one more rule it can only apply while
-reading: the page after an analysed page that ends with a table
+while the text so far is short: a title page), or its text shows a sign.
+The PDF reader adds one more rule it can only apply while reading: a table
+may go on over the page break without its header, so the page after one
+that ends with a table showing a sign (judged on the table's own text,
+`table_shows_sign`) is analysed too, and so on while the table goes on
 (`follow_tables`).
 """
 
@@ -359,7 +362,8 @@ def _card_rule(rule: dict[str, Any]) -> PatternRule:
 
 def _heading_rule(rule: dict[str, Any]) -> PatternRule:
     """'Priority 1: ...', 'PRIORITY I – ...', '• Work-stream 3': a line opening with a word and a number."""
-    words = "|".join(r"[\W_]*".join(map(re.escape, _WORD.findall(word))) for word in dict.fromkeys(_words(rule, "words")))
+    spelt = [r"[\W_]*".join(map(re.escape, _WORD.findall(word))) for word in dict.fromkeys(_words(rule, "words"))]
+    words = "|".join(spelt)
     pattern = rf"^[^\w\n]*(?:{words})(?:\s*\d{{1,2}}|\s+[IVXivx]{{1,4}}|\s+l)\b"
     return PatternRule(name=rule["name"], patterns=[re.compile(pattern, re.I | re.M)])
 

@@ -94,7 +94,8 @@ def test_documents_are_stored_as_they_arrive(tmp_path, monkeypatch, workers):
         if event.path.name == "first.txt":
             (tmp_path / "first-stored").touch()
 
-    summary = run_batch([folder], open_db(tmp_path / "out.db"), settings=RunSettings(workers=workers), progress=progress)
+    settings = RunSettings(workers=workers)
+    summary = run_batch([folder], open_db(tmp_path / "out.db"), settings=settings, progress=progress)
     assert summary.statuses["ok"] == 2, summary.failures
 
 

@@ -143,7 +143,8 @@ def test_bad_rules_are_refused(data, message):
 
 
 def test_a_table_going_on_without_its_header_is_followed_over_pages(tmp_path):
-    rows = [[f"1.{i}", f"Recruit and train practitioners, group {i}", "Head of Service", "31/03/25", ""] for i in range(1, 110)]
+    rows = [[f"1.{i}", f"Recruit and train practitioners, group {i}", "Head of Service", "31/03/25", ""]
+            for i in range(1, 110)]
     path = table_pdf(tmp_path / "plan.pdf", rows, repeat_header=False)
     texts = read_page_texts(path)[0]
     assert len(texts) >= 3 and default_triage().select(texts) == {0}, "only the first page shows the header"
@@ -165,13 +166,18 @@ def test_pages_of_prose_after_a_table_are_not_analysed(tmp_path):
 
 
 def test_no_triage_option_reads_every_page_to_the_same_rows(tmp_path, monkeypatch):
-    rows = [[f"1.{i}", f"Recruit and train practitioners, group {i}", "Head of Service", "31/03/25", "Green"] for i in range(1, 40)]
+    rows = [[f"1.{i}", f"Recruit and train practitioners, group {i}", "Head of Service", "31/03/25", "Green"]
+            for i in range(1, 40)]
     folder = tmp_path / "papers"
     folder.mkdir()
     table_pdf(folder / "plan.pdf", rows, after=[long_text(300, f"tail{n}-") for n in range(6)])
     analysed: list[int] = []
     analyse = pdf.analyse_page
-    monkeypatch.setattr(pdf, "analyse_page", lambda page, **kwargs: analysed.append(kwargs["number"]) or analyse(page, **kwargs))
+    def counted(page, **kwargs):
+        analysed.append(kwargs["number"])
+        return analyse(page, **kwargs)
+
+    monkeypatch.setattr(pdf, "analyse_page", counted)
     found, counts = {}, {}
     for name, extra in (("triage", []), ("every page", ["--no-triage"])):
         analysed.clear()

@@ -30,7 +30,8 @@ RECORD_LISTS = ("priorities", "actions", "rag_key", "rag_counts", "indicators")
 DENSE_PAGES = 8
 KENT_PAGES = [
     ("24-00115 - Appendix B - KCC ICS priorities measures.pdf", [1, 2, 3, 4, 5]),  # KPI status tables
-    ("APPENDIX A - Planning Inspectors Report on the Examination of the KMWLP 2024-39.pdf", [31, 32, 36]),  # 'Objective 5' in cells
+    # 'Objective 5' in table cells on p.36, after two pages of prose
+    ("APPENDIX A - Planning Inspectors Report on the Examination of the KMWLP 2024-39.pdf", [31, 32, 36]),
     ("Appendix 1 - Kent CMPB 2024 Annual Report.pdf", [1, 2, 3]),  # a title page before the contents
     ("Appendix J - Budget Risk Register.pdf", [1, 2, 3]),  # a landscape ruled register
     ("Cabinet QPR Q3 Cover.pdf", [1, 2, 3]),
@@ -41,14 +42,14 @@ KENT_PAGES = [
 def _without_tables(value):
     """The records without the reading-order numbers in their sources (`seq`, `table`)."""
     if isinstance(value, dict):
-        return {
-            key: {k: v for k, v in item.items() if k not in ("seq", "table")} if key == "source" and isinstance(item, dict)
-            else _without_tables(item)
-            for key, item in value.items()
-        }
+        return {key: _source(item) if key == "source" else _without_tables(item) for key, item in value.items()}
     if isinstance(value, list):
         return [_without_tables(item) for item in value]
     return value
+
+
+def _source(source):
+    return {key: item for key, item in source.items() if key not in ("seq", "table")} if source else source
 
 
 def records(path: Path, settings: PdfSettings | None) -> dict:
