@@ -148,8 +148,8 @@ def _stages(paths: list[str], queue) -> None:
         costs["normalise"] += time.process_time() - started
         pages += len(texts)
         analysed += sum(page.analysed for page in raw.pages)
-    inside = costs["text layer (pypdfium2)"] + costs["triage"] + costs["layout analysis: covers"] + costs["layout analysis: other pages"]
-    costs["rest of reading (open, stitch, models)"] -= inside
+    inside = ("text layer (pypdfium2)", "triage", "layout analysis: covers", "layout analysis: other pages")
+    costs["rest of reading (open, stitch, models)"] -= sum(costs[name] for name in inside)
     queue.put((costs, pages, analysed))
 
 
