@@ -84,6 +84,8 @@ class PdfSettings:
     min_unruled_cols: int = DEFAULT_MIN_UNRULED_COLS
     furniture_margin: float = DEFAULT_FURNITURE_MARGIN
     triage: Triage | PageTriage | None = field(default_factory=default_triage)
+    """Which pages get layout analysis: planwatch's rules (`triage.toml`) by default, None for every page,
+    or a function of a page's text."""
     password: str = ""
 
     def __post_init__(self) -> None:
