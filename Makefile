@@ -25,7 +25,8 @@ demo: $(VENV)/.installed
 	rm -f $(DB) $(DB)-wal $(DB)-shm
 	$(BIN)/planwatch ingest samples/ --db $(DB)
 	$(BIN)/planwatch info --db $(DB)
-	$(BIN)/python -m sqlite_utils rows $(DB) actions --limit 5 --table
+	$(BIN)/sqlite-utils query $(DB) "select council, doc_date, ref, rag, due_date, lead, \
+	    substr(action, 1, 48) as action from v_actions order by council, doc_date, action_id limit 8" --table
 
 test: $(VENV)/.installed-test
 	scripts/ensure-chromium
