@@ -173,15 +173,22 @@ def _width(rows: list[list[str]]) -> int:
     return 1 + max((col for texts in rows for col, text in enumerate(texts) if clean(text)), default=-1)
 
 
-def _inherit(rows: list[list[str]], state: _State, settings: ActionTableSettings) -> Columns | None:
-    """A table the reader could not join to the one before it: it starts mid-plan, without a header."""
+def _inherit(
+    rows: list[list[str]], fills: list[list[str | None]], state: _State, settings: ActionTableSettings,
+) -> Columns | None:
+    """A table the reader could not join to the one before it: it starts mid-plan, without a header.
+
+    Its cells correct the header's roles as a table's own rows would: a header
+    printed alone (a banner line between it and the rows) never saw its refs.
+    """
     if state.columns is None or abs(_width(rows) - state.n_cols) > 1:
         return None
     first = next((texts for texts in rows if any(clean(t) for t in texts)), None)
     if first is None or header_columns(first, **settings.minimums()) is not None or banner_of(first, None):
         return None
-    if _uses_refs([first], state.columns) or state.open_record is not None:
-        return state.columns
+    columns = infer_roles(state.columns, rows, fills, settings.content_share)
+    if _uses_refs([first], columns) or state.open_record is not None:
+        return columns
     return None
 
 
@@ -280,7 +287,7 @@ def _row_kind(state: _State, texts: list[str], fills: list[str | None], columns:
 def _walk_table(table: Table, state: _State, settings: ActionTableSettings) -> None:
     rows = common.spanned_row_texts(table)
     fills = [_row_fills(table, r) for r in range(len(table.rows))]
-    columns = _inherit(rows, state, settings)
+    columns = _inherit(rows, fills, state, settings)
     uses_refs = columns is not None and _uses_refs(rows, columns)
     r = 0
     while r < len(rows):

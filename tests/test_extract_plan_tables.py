@@ -518,3 +518,18 @@ def test_a_new_header_word_is_supported_by_extending_the_vocabulary(monkeypatch)
         assert [row.lead for row in actions(raw)] == ["Head of MASH", "Principal SW"]
     finally:
         common.column_role.cache_clear()
+
+
+def test_a_header_printed_apart_from_its_rows_takes_its_refs_from_them():
+    # A text rendering whose banner line has no tabs: the header is a table of its own.
+    raw = document(
+        table([["Objective", "What we will do", "Lead", "Target completion", "Progress RAG"]]),
+        "Theme 2 – Safer families",
+        table([
+            ["2.1", "Relaunch the front door", "Head of MASH", "Sept 24", "Amber"],
+            ["2.2", "Train the duty team", "Principal SW", "Oct 24", "Green"],
+        ]),
+    )
+    assert [(row.ref, row.priority, row.lead, row.rag_raw) for row in actions(raw)] == [
+        ("2.1", "2", "Head of MASH", "Amber"), ("2.2", "2", "Principal SW", "Green"),
+    ]
