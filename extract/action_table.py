@@ -53,6 +53,7 @@ from typing import Any
 
 from planwatch.ingest.models import Problem, RawDocument, Table, TextBlock
 from planwatch.ingest.stitch import is_running_line
+from planwatch.settings import Settings
 
 from . import common
 from ._action_rows import (
@@ -79,7 +80,7 @@ _REF_PREFIX = re.compile(r"^[A-Za-z]{0,3}(\d{1,2})\.\d")
 
 
 @dataclass
-class ActionTableSettings:
+class ActionTableSettings(Settings):
     """Tuning numbers of the action-table reader (pdfplumber's TableSettings pattern)."""
 
     min_roles_with_action: int = DEFAULT_MIN_ROLES_WITH_ACTION
@@ -99,15 +100,6 @@ class ActionTableSettings:
     def minimums(self) -> dict[str, int]:
         """RETURNS (dict): the header minimums, as `columns.header_columns` takes them."""
         return {"min_roles": self.min_roles, "min_roles_with_action": self.min_roles_with_action}
-
-    @classmethod
-    def resolve(cls, settings: "ActionTableSettings | dict | None") -> "ActionTableSettings":
-        if settings is None:
-            return cls()
-        if isinstance(settings, dict):
-            return cls(**settings)
-        return settings
-
 
 
 @dataclass

@@ -24,6 +24,7 @@ from importlib import resources
 from typing import Any
 
 from planwatch.ingest.models import Page, RawDocument
+from planwatch.settings import Settings
 
 from .common import clean, key
 
@@ -100,7 +101,7 @@ class Line:
 
 
 @dataclass
-class CoverSettings:
+class CoverSettings(Settings):
     """Tuning for reading the cover (pdfplumber's TableSettings pattern)."""
 
     cover_min_lines: int = DEFAULT_COVER_MIN_LINES

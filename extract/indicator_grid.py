@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from planwatch.ingest.models import Problem, RawDocument, Table
+from planwatch.settings import Settings
 
 from . import cell_messages as messages
 from . import indicator_cells as cells
@@ -49,7 +50,7 @@ RECORD_FIELDS = {"direction": "direction_raw", "target": "target_raw", "floor": 
 
 
 @dataclass
-class GridSettings:
+class GridSettings(Settings):
     """Tuning for grid detection (pdfplumber's TableSettings pattern)."""
 
     min_periods: int = field(default_factory=lambda: cells.lexicon()["grid"]["min_periods"])
@@ -62,14 +63,6 @@ class GridSettings:
         for name in ("min_name_share", "finance_value_share"):
             if not 0.0 <= getattr(self, name) <= 1.0:
                 raise ValueError(f"Grid setting '{name}' must be between 0 and 1")
-
-    @classmethod
-    def resolve(cls, settings: GridSettings | dict | None) -> GridSettings:
-        if settings is None:
-            return cls()
-        if isinstance(settings, cls):
-            return settings
-        return cls(**settings)
 
 
 @dataclass(frozen=True)

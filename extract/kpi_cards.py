@@ -27,6 +27,7 @@ from functools import lru_cache
 from typing import Any
 
 from planwatch.ingest.models import Page, RawDocument
+from planwatch.settings import Settings
 
 from . import indicator_cells as cells
 from .common import clean
@@ -39,7 +40,7 @@ STYLE_SIZE_TOLERANCE = 0.5
 
 
 @dataclass
-class CardSettings:
+class CardSettings(Settings):
     """Tuning for KPI card reading."""
 
     max_name_lines: int = field(default_factory=lambda: cells.lexicon()["cards"]["max_name_lines"])
@@ -47,14 +48,6 @@ class CardSettings:
     def __post_init__(self) -> None:
         if self.max_name_lines < 1:
             raise ValueError("Card setting 'max_name_lines' must be at least 1")
-
-    @classmethod
-    def resolve(cls, settings: CardSettings | dict | None) -> CardSettings:
-        if settings is None:
-            return cls()
-        if isinstance(settings, cls):
-            return settings
-        return cls(**settings)
 
 
 @dataclass(frozen=True)

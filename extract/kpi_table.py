@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from planwatch.ingest.models import RawDocument, Table
+from planwatch.settings import Settings
 
 from . import indicator_cells as cells
 from .common import clean
@@ -42,7 +43,7 @@ FIELDS = {"direction": "direction_raw", "target": "target_raw", "floor": "floor_
 
 
 @dataclass
-class KpiTableSettings:
+class KpiTableSettings(Settings):
     """Tuning for KPI table detection."""
 
     max_header_rows: int = DEFAULT_MAX_HEADER_ROWS
@@ -53,14 +54,6 @@ class KpiTableSettings:
             raise ValueError("KPI table setting 'max_header_rows' must be at least 1")
         if not 0.0 <= self.finance_value_share <= 1.0:
             raise ValueError("KPI table setting 'finance_value_share' must be between 0 and 1")
-
-    @classmethod
-    def resolve(cls, settings: KpiTableSettings | dict | None) -> KpiTableSettings:
-        if settings is None:
-            return cls()
-        if isinstance(settings, cls):
-            return settings
-        return cls(**settings)
 
 
 @dataclass(frozen=True)

@@ -48,6 +48,7 @@ from pathlib import PurePath
 from typing import Any
 
 from planwatch.ingest.models import RawDocument
+from planwatch.settings import Settings
 
 from .common import clean
 from .cover import (
@@ -97,7 +98,7 @@ _NOT_TITLE = re.compile(
 
 
 @dataclass
-class MetadataSettings:
+class MetadataSettings(Settings):
     """Tuning for the metadata layout (pdfplumber's TableSettings pattern)."""
 
     cover: CoverSettings = field(default_factory=CoverSettings)
@@ -107,20 +108,11 @@ class MetadataSettings:
     max_contact_lines: int = DEFAULT_MAX_CONTACT_LINES
 
     def __post_init__(self) -> None:
-        if isinstance(self.cover, dict):
-            self.cover = CoverSettings(**self.cover)
+        self.cover = CoverSettings.resolve(self.cover)
         if not 0 < self.furniture_share <= 1:
             raise ValueError("Metadata setting 'furniture_share' must be above 0 and at most 1")
         if self.furniture_lines < 1:
             raise ValueError("Metadata setting 'furniture_lines' must be at least 1")
-
-    @classmethod
-    def resolve(cls, settings: MetadataSettings | dict | None) -> MetadataSettings:
-        if settings is None:
-            return cls()
-        if isinstance(settings, cls):
-            return settings
-        return cls(**settings)
 
 
 def find_body(fields: dict[str, str], head: list[Line], table_rows: list[list[str]],
