@@ -52,13 +52,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from planwatch.ingest.models import Problem, RawDocument, Table, TextBlock
-from planwatch.ingest.stitch import is_running_line
+from planwatch.ingest.stitch import is_running_line, is_spread_text
 from planwatch.settings import Settings
 
 from . import common
-from ._action_rows import (
-    banner_of, fields_of, join_rows, recover_run_together, split_glued_banner, spread_sentence, starts_new,
-)
+from ._action_rows import banner_of, fields_of, join_rows, recover_run_together, starts_new
 from ._project_leads import link_project_leads
 from .columns import (
     Columns, header_columns, infer_roles, is_repeated_header, merge_labels, strip_furniture, sub_header,
@@ -194,14 +192,10 @@ def _read_row(state: _State, texts: list[str], fills: list[str | None], columns:
     if banner is not None:
         _apply_banner(state, banner, source)
         return "banner"
-    texts, glued = split_glued_banner(texts)
-    if spread_sentence(texts):
+    if is_spread_text(texts):
         state.open_record = None  # a priority's statement printed across the table, its banner lost
         return "statement"
-    kind = _read_data_row(state, texts, fills, columns, uses_refs, source)
-    if glued is not None:
-        _set_priority(state, glued.number)
-    return kind
+    return _read_data_row(state, texts, fills, columns, uses_refs, source)
 
 
 def _apply_banner(state: _State, banner: tuple[common.Heading, list[str]], source: Source) -> None:
