@@ -111,13 +111,13 @@ def matches(raw: RawDocument) -> bool:
 def extract(raw: RawDocument, *, settings: None = None) -> Extraction:
     """RETURNS (Extraction): one record per printed count of each grid, with a LayoutReport."""
     records = []
-    for table, transposed, cells in grids(raw):
+    found = grids(raw)
+    for table, transposed, cells in found:
         for grp, status, count, index in cells:
             row = None if transposed else index
             page = table.rows[index].page if not transposed and index < len(table.rows) else None
             source = Source(page=page or table.page, seq=table.seq, table=table.seq, row=row)
             records.append(RagCountRecord(grp=grp, status_raw=status, count=count, source=source))
-    found = grids(raw)
     report = LayoutReport(
         layout=LAYOUT, tables_seen=len(raw.tables), records=len(records),
         notes=[f"{len(found)} grids"] if found else [],
