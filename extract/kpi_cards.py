@@ -28,6 +28,7 @@ from typing import Any
 
 from planwatch.ingest.models import Page, RawDocument
 from planwatch.settings import Settings
+from planwatch.wording import counted
 
 from . import indicator_cells as cells
 from .common import clean
@@ -87,7 +88,7 @@ def extract(raw: RawDocument, *, settings: CardSettings | dict | None = None) ->
     figures = sum(1 for line in lines if parse_figures(line.text))
     report = LayoutReport(layout=LAYOUT, records=len(records), rows_rejected=figures - len(found))
     if figures > len(found):
-        report.notes.append(f"{figures - len(found)} figures lines had no name above them and were not read")
+        report.notes.append(f"{counted(figures - len(found), 'figures line')} without a name above, not read")
     uses_latest = any(value.period in ("Latest", "Previous") for record in records for value in record.values)
     metadata = MetadataRecord(reporting_period_raw=cells.reporting_period(raw) if uses_latest else None)
     return Extraction(origin=raw.origin, indicators=records, reports=[report], metadata=metadata)

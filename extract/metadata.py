@@ -49,6 +49,7 @@ from typing import Any
 
 from planwatch.ingest.models import RawDocument
 from planwatch.settings import Settings
+from planwatch.wording import counted
 
 from .common import clean
 from .cover import (
@@ -331,7 +332,7 @@ def extract(raw: RawDocument, *, settings: MetadataSettings | dict | None = None
     found = [name for name in ("title", "body", "author", "date_raw", "kind") if getattr(record, name)]
     report = LayoutReport(
         layout="metadata", records=1,
-        notes=[f"found: {', '.join(found)}", f"{len(record.council_text)} council cues"],
+        notes=[f"found: {', '.join(found)}", counted(len(record.council_text), "council cue")],
     )
     return Extraction(origin=raw.origin, metadata=record, reports=[report])
 

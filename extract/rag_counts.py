@@ -22,6 +22,7 @@ import re
 from typing import Any
 
 from planwatch.ingest.models import RawDocument, Table
+from planwatch.wording import counted
 
 from . import common
 from .common import clean, fold_lookalikes, vocabulary
@@ -120,7 +121,7 @@ def extract(raw: RawDocument, *, settings: None = None) -> Extraction:
             records.append(RagCountRecord(grp=grp, status_raw=status, count=count, source=source))
     report = LayoutReport(
         layout=LAYOUT, tables_seen=len(raw.tables), records=len(records),
-        notes=[f"{len(found)} grids"] if found else [],
+        notes=[counted(len(found), "grid")] if found else [],
     )
     return Extraction(origin=raw.origin, rag_counts=records, reports=[report])
 

@@ -29,6 +29,7 @@ from functools import lru_cache
 from typing import Any, NamedTuple
 
 from planwatch.ingest.models import RawDocument, Table
+from planwatch.wording import counted
 
 from . import common
 from .common import clean, fold_lookalikes, vocabulary
@@ -141,7 +142,7 @@ def extract(raw: RawDocument, *, settings: None = None) -> Extraction:
                 continue
             seen.add(key(entry.label))
             records.append(RagKeyRecord(label=entry.label, definition=entry.definition, fill=entry.fill, source=source))
-    report = LayoutReport(layout=LAYOUT, records=len(records), notes=[f"{len(runs)} keys"] if runs else [])
+    report = LayoutReport(layout=LAYOUT, records=len(records), notes=[counted(len(runs), "key")] if runs else [])
     return Extraction(origin=raw.origin, rag_key=records, reports=[report])
 
 

@@ -36,6 +36,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from planwatch.extract.common import numeral_value, vocabulary
 from planwatch.extract.models import ActionRecord, Extraction, PriorityRecord, RagCountRecord
 from planwatch.ingest.models import Problem, Severity
+from planwatch.wording import counted
 
 from .dates import due_date, parse_date
 from .models import ActionRow, PriorityRow, Rag, RagCountRow, RagKeyRow
@@ -186,7 +187,8 @@ def _unread_statuses(extraction: Extraction, rows: list[ActionRow]) -> list[Prob
     examples = ", ".join(f'"{text}"' for text in sorted(set(unread))[:3])
     return [Problem(
         code="status_not_recognised", stage=STAGE, raw=unread[0],
-        message=f"{extraction.origin.filename}: {len(unread)} action statuses not recognised ({examples}); "
+        message=f"{extraction.origin.filename}: {counted(len(unread), 'action status', 'action statuses')} "
+        f"not recognised ({examples}); "
         "kept as printed in rag_raw with no rag. If the paper has a RAG key, check it was read",
     )]
 

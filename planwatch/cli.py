@@ -20,6 +20,7 @@ from planwatch.runner import (
     DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS, BatchSummary, Event, RunSettings, discover, run_batch,
 )
 from planwatch.store import StoreError, open_db
+from planwatch.wording import counted
 
 from . import analyst_cli, report
 
@@ -86,7 +87,7 @@ def ingest(
             raise click.ClickException(str(e)) from e
         except KeyboardInterrupt:
             err.print(
-                f"stopped after {display.done} of {total} files; every document stored so far is "
+                f"stopped after {display.done} of {counted(total, 'file')}; every document stored so far is "
                 "complete; run the same command again to finish the batch", highlight=False,
             )
             sys.exit(EXIT_INTERRUPTED)

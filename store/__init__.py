@@ -32,6 +32,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlite_utils import Database
 
 from planwatch.normalise.models import NormalisedDocument, Status
+from planwatch.wording import counted
 
 from . import fts, views
 from .exceptions import SchemaError, StoreBusy, StoreError
@@ -189,7 +190,7 @@ def retry_locked(operation: Callable[[], T], *, name: str, deadline: float = BUS
                 raise
             if time.monotonic() - started >= deadline:
                 raise StoreBusy(
-                    f"{name}: the database stayed locked by another program for over {deadline:g} seconds; "
+                    f"{name}: the database stayed locked by another program for over {counted(float(deadline), 'second')}; "
                     "close any program holding it open for writing and run the same command again "
                     "(documents stored so far are kept and will be skipped)"
                 ) from e
