@@ -226,6 +226,11 @@ def _running_texts(raw: RawDocument) -> set[str]:
     return {text for text, pages in seen.items() if len(pages) > 1 or _PAGE_NUMBER.match(text)}
 
 
+def table_place(table: Table) -> str:
+    """RETURNS (str): where a table stands, for report notes: 'table 3 (p.4)', or 'table 3' in an unpaged file."""
+    return f"table {table.seq}" + (f" (p.{table.page})" if table.page is not None else "")
+
+
 def table_cells(table: Table) -> list[list[tuple[str, int]]]:
     """RETURNS (list): each row's cells by grid column as (text, column the cell starts in).
 

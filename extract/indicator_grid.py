@@ -253,7 +253,7 @@ def _read_bands(
     heading = cells.heading_before(raw, table)
     for band in bands:
         if band.verdict != "indicators":
-            report.notes.append(f"table {table.seq} (p.{table.page}) row {band.header}: not indicators ({band.verdict})")
+            report.notes.append(f"{cells.table_place(table)} row {band.header}: not indicators ({band.verdict})")
             continue
         section = band.columns.section or heading
         for r in band.rows:

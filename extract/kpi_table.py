@@ -83,7 +83,7 @@ def extract(raw: RawDocument, *, settings: KpiTableSettings | dict | None = None
             continue
         report.tables_seen += 1
         if layout.verdict != "indicators":
-            report.notes.append(f"table {table.seq} (p.{table.page}): not indicators ({layout.verdict})")
+            report.notes.append(f"{cells.table_place(table)}: not indicators ({layout.verdict})")
             continue
         section = cells.heading_before(raw, table)
         found = table_records(table, layout, section)
