@@ -33,7 +33,7 @@ from planwatch.wording import counted
 from .dates import period_end
 from .models import IndicatorRow, IndicatorValueRow, Rag
 from .rag import key_from_labels, rag_from_text
-from .text import collapse, repair_text
+from .text import collapse, repair_if_needed
 from .values import direction_of, parse_target, parse_value, unit_of
 
 LATEST, PREVIOUS = "latest", "previous"
@@ -82,7 +82,7 @@ def record_to_row(
     target = parse_target(record.target_raw)
     direction_raw = _printed(record.direction_raw)
     return IndicatorRow(
-        ref=_printed(record.ref), marker=_printed(record.marker), name=collapse(repair_text(record.name)),
+        ref=_printed(record.ref), marker=_printed(record.marker), name=collapse(repair_if_needed(record.name)),
         section=_printed(record.section), unit=unit_of(record.name, _unit_evidence(record)),
         target_raw=_printed(record.target_raw), target=target.target, floor=_floor(record, target.floor),
         comparator=target.comparator, direction_raw=direction_raw, direction=direction_of(direction_raw),
