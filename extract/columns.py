@@ -16,9 +16,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from . import common
-from .common import clean, column_role, is_ref, is_rule, is_status, is_timescale
+from .common import WHITE_FILLS, clean, column_role, is_ref, is_rule, is_status, is_timescale
 
-WHITE_FILLS = {"#ffffff", "#fefefe", "#fdfdfd"}
 _PERIOD = re.compile(r"^(?:\w+[\s-])?(?:\d{2,4}|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|q[1-4])", re.I)
 
 

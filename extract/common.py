@@ -15,6 +15,9 @@ from rapidfuzz import fuzz
 
 from planwatch.ingest.models import Cell, RawDocument, Row, Table
 
+WHITE_FILLS = frozenset({"#ffffff", "#fefefe", "#fdfdfd"})
+"""Fills that are a cell's paper, not a colour: never a status or a key's swatch."""
+
 _SPACES = re.compile(r"\s+")
 _KEY = re.compile(r"[^a-z0-9#]+")
 

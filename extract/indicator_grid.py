@@ -40,9 +40,6 @@ from .common import clean
 from .models import Extraction, IndicatorRecord, IndicatorValueRecord, LayoutReport, Source
 
 LAYOUT = "indicator_grid"
-DEFAULT_MIN_PERIODS = 3
-DEFAULT_MIN_NAME_SHARE = 0.5
-DEFAULT_FINANCE_VALUE_SHARE = 0.2
 TAIL_ROLES = ("direction", "target", "floor", "link", "rag", "rag_previous")
 """Roles of the columns after the periods that count as evidence and that slid cells may go back to."""
 RECORD_FIELDS = {"direction": "direction_raw", "target": "target_raw", "floor": "floor_raw",
@@ -51,7 +48,7 @@ RECORD_FIELDS = {"direction": "direction_raw", "target": "target_raw", "floor": 
 
 @dataclass
 class GridSettings(Settings):
-    """Tuning for grid detection (pdfplumber's TableSettings pattern)."""
+    """Tuning for grid detection (pdfplumber's TableSettings pattern); the defaults live in `indicators.toml`."""
 
     min_periods: int = field(default_factory=lambda: cells.lexicon()["grid"]["min_periods"])
     min_name_share: float = field(default_factory=lambda: cells.lexicon()["names"]["min_share"])

@@ -32,11 +32,10 @@ from planwatch.ingest.models import RawDocument, Table
 from planwatch.wording import counted
 
 from . import common
-from .common import clean, fold_lookalikes, vocabulary
+from .common import WHITE_FILLS, clean, fold_lookalikes, vocabulary
 from .models import Extraction, LayoutReport, RagKeyRecord, Source
 
 LAYOUT = "rag_key"
-WHITE_FILLS = {"#ffffff", "#fefefe", "#fdfdfd"}
 MAX_LABEL_WORDS = 4
 
 
