@@ -18,9 +18,12 @@ from rapidfuzz import fuzz
 
 from planwatch.ingest.models import RawDocument, Table
 
-from .common import clean, key
+from .common import best_role, clean, key
 
 VOCABULARY_FILE = "indicators.toml"
+
+ACTION_HEADER_MIN_SCORE = 92
+"""rapidfuzz ratio from which a header is one of the action-plan headers in `[reject]`."""
 
 BLANK, VALUE, PLACEHOLDER, TEXT = "blank", "value", "placeholder", "text"
 """What a cell of an indicator table holds (see `cell_kind`)."""
@@ -55,24 +58,9 @@ def is_period(text: str | None) -> bool:
 def header_role(header: str | None) -> str | None:
     """RETURNS (str | None): the indicator-table role a header names ('target', 'direction', ...).
 
-    Matched like `common.column_role`: the whole header fuzzily against each
-    role's words, or its start against the role's `starts`.
+    Matched like `common.column_role` (`common.best_role`), against `[columns.*]` in `indicators.toml`.
     """
-    wanted = key(header)
-    if not wanted:
-        return None
-    columns = lexicon()["columns"]
-    threshold = lexicon()["matching"]["min_score"]
-    best: tuple[str | None, float] = (None, 0.0)
-    for role, lists in columns.items():
-        for word in lists["words"]:
-            score = 100.0 if key(word) == wanted else fuzz.ratio(key(word), wanted)
-            if score >= threshold and score > best[1]:
-                best = (role, score)
-        for start in lists.get("starts", []):
-            if key(start) and wanted.startswith(key(start)) and best[1] < 95.0:
-                best = (role, 95.0)
-    return best[0]
+    return best_role(header, lexicon()["columns"], lexicon()["matching"]["min_score"])[0]
 
 
 @lru_cache(maxsize=4096)
@@ -84,7 +72,7 @@ def is_action_header(header: str | None) -> bool:
     reject = lexicon()["reject"]
     if any(key(start) and wanted.startswith(key(start)) for start in reject["action_starts"]):
         return True
-    return any(key(word) == wanted or fuzz.ratio(key(word), wanted) >= 92 for word in reject["action_headers"])
+    return any(key(word) == wanted or fuzz.ratio(key(word), wanted) >= ACTION_HEADER_MIN_SCORE for word in reject["action_headers"])
 
 
 def finance_words_in(texts: list[str]) -> list[str]:
