@@ -19,6 +19,7 @@ from rapidfuzz import fuzz
 from planwatch.ingest.models import RawDocument, Table
 
 from .common import best_role, clean, key
+from .models import IndicatorRecord, MetadataRecord
 
 VOCABULARY_FILE = "indicators.toml"
 
@@ -72,7 +73,8 @@ def is_action_header(header: str | None) -> bool:
     reject = lexicon()["reject"]
     if any(key(start) and wanted.startswith(key(start)) for start in reject["action_starts"]):
         return True
-    return any(key(word) == wanted or fuzz.ratio(key(word), wanted) >= ACTION_HEADER_MIN_SCORE for word in reject["action_headers"])
+    return any(key(word) == wanted or fuzz.ratio(key(word), wanted) >= ACTION_HEADER_MIN_SCORE
+               for word in reject["action_headers"])
 
 
 def finance_words_in(texts: list[str]) -> list[str]:
@@ -179,6 +181,15 @@ def reporting_period(raw: RawDocument) -> str | None:
         if match:
             return clean(match.group(0)).rstrip(",")
     return None
+
+
+def period_metadata(raw: RawDocument, records: list[IndicatorRecord]) -> MetadataRecord:
+    """RETURNS (MetadataRecord): the paper's reporting period, when some figure is only 'Latest' or 'Previous'.
+
+    The KPI layouts pass it on so that the normaliser can date those figures.
+    """
+    relative = any(value.period in ("Latest", "Previous") for record in records for value in record.values)
+    return MetadataRecord(reporting_period_raw=reporting_period(raw) if relative else None)
 
 
 def heading_before(raw: RawDocument, table: Table, *, max_words: int = 12) -> str | None:

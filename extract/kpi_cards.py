@@ -32,7 +32,7 @@ from planwatch.wording import counted
 
 from . import indicator_cells as cells
 from .common import clean
-from .models import Extraction, IndicatorRecord, IndicatorValueRecord, LayoutReport, MetadataRecord, Source
+from .models import Extraction, IndicatorRecord, IndicatorValueRecord, LayoutReport, Source
 
 LAYOUT = "kpi_cards"
 MAX_HEADING_WORDS = 12
@@ -89,8 +89,7 @@ def extract(raw: RawDocument, *, settings: CardSettings | dict | None = None) ->
     report = LayoutReport(layout=LAYOUT, records=len(records), rows_rejected=figures - len(found))
     if figures > len(found):
         report.notes.append(f"{counted(figures - len(found), 'figures line')} without a name above, not read")
-    uses_latest = any(value.period in ("Latest", "Previous") for record in records for value in record.values)
-    metadata = MetadataRecord(reporting_period_raw=cells.reporting_period(raw) if uses_latest else None)
+    metadata = cells.period_metadata(raw, records)
     return Extraction(origin=raw.origin, indicators=records, reports=[report], metadata=metadata)
 
 

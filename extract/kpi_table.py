@@ -30,7 +30,7 @@ from planwatch.settings import Settings
 
 from . import indicator_cells as cells
 from .common import clean
-from .models import Extraction, IndicatorRecord, IndicatorValueRecord, LayoutReport, MetadataRecord, Source
+from .models import Extraction, IndicatorRecord, IndicatorValueRecord, LayoutReport, Source
 
 LAYOUT = "kpi_table"
 DEFAULT_MAX_HEADER_ROWS = 3
@@ -91,7 +91,7 @@ def extract(raw: RawDocument, *, settings: KpiTableSettings | dict | None = None
         records += found
     report.records = len(records)
     return Extraction(origin=raw.origin, indicators=records, reports=[report],
-                      metadata=_metadata(raw, records))  # fmt: skip
+                      metadata=cells.period_metadata(raw, records))  # fmt: skip
 
 
 def debug_kpi_table(raw: RawDocument, *, settings: KpiTableSettings | dict | None = None) -> list[dict[str, Any]]:
@@ -229,8 +229,3 @@ def _repeats_header(row: list[tuple[str, int]], layout: KpiLayout) -> bool:
 
 def _filled(row: Any) -> bool:
     return any(clean(cell.text) for cell in row.cells)
-
-
-def _metadata(raw: RawDocument, records: list[IndicatorRecord]) -> MetadataRecord:
-    uses_latest = any(value.period in ("Latest", "Previous") for record in records for value in record.values)
-    return MetadataRecord(reporting_period_raw=cells.reporting_period(raw) if uses_latest else None)

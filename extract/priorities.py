@@ -169,7 +169,8 @@ def extract(raw: RawDocument, *, settings: None = None) -> Extraction:
     records = merge(found)
     report = LayoutReport(
         layout=LAYOUT, records=len(records), tables_seen=len(raw.tables),
-        notes=[f"{counted(len(found), 'mention')} of {counted(len(records), 'priority', 'priorities')}"] if found else [],
+        notes=[f"{counted(len(found), 'mention')} of {counted(len(records), 'priority', 'priorities')}"]
+        if found else [],
     )
     return Extraction(origin=raw.origin, priorities=records, reports=[report])
 

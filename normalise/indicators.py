@@ -185,6 +185,6 @@ def document_problems(records: list[IndicatorRecord], rows: list[IndicatorRow], 
     ):  # fmt: skip
         if found:
             examples = ", ".join(f'"{text}"' for text in sorted(set(found))[:MAX_EXAMPLES])
-            problems.append(Problem(code=code, stage="normalise", severity=Severity.WARNING, raw=examples,
-                                    message=f"{filename}: {counted(len(found), one, many)} {then}: {examples}"))  # fmt: skip
+            message = f"{filename}: {counted(len(found), one, many)} {then}: {examples}"
+            problems.append(Problem(code=code, stage="normalise", severity=Severity.WARNING, raw=examples, message=message))
     return problems
