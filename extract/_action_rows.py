@@ -72,6 +72,11 @@ def recover_run_together(text: str) -> dict | None:
 
 
 def fields_of(texts: list[str], fills: list[str | None], columns: Columns) -> dict[str, Any]:
+    """RETURNS (dict): a data row's texts by role (ref, action, lead, ...), its RAG cell's fill and its milestones.
+
+    A ref printed at the start of the action ('1.1 Commission ...') is taken
+    out into `ref`; a status one column short of the RAG column is moved there.
+    """
     fields: dict[str, Any] = {"milestones": {}}
     for col, role in columns.roles.items():
         text = texts[col] if col < len(texts) else ""
@@ -112,6 +117,7 @@ def pull_stray_status(fields: dict[str, Any], texts: list[str], columns: Columns
 
 
 def join_rows(upper: dict[str, Any], lower: dict[str, Any]) -> dict[str, Any]:
+    """RETURNS (dict): a record with a continuation row's texts added, field by field, on new lines."""
     joined = dict(upper)
     for name in ("outcome", "action", "lead", "timescale", "progress"):
         if clean(lower.get(name)) and clean(lower.get(name)) != clean(upper.get(name)):
@@ -126,11 +132,7 @@ def join_rows(upper: dict[str, Any], lower: dict[str, Any]) -> dict[str, Any]:
     return joined
 
 
-def _has_content(fields: dict[str, Any]) -> bool:
-    return any(clean(fields.get(name)) for name in ("outcome", "action", "lead", "timescale", "rag", "progress"))
-
-
-
 def starts_new(fields: dict[str, Any]) -> bool:
+    """RETURNS (bool): a row without a ref that still reads as a record of its own (a lead, timescale or status)."""
     return any(clean(fields.get(name)) for name in ("lead", "timescale", "rag")) or bool(fields.get("rag_fill"))
 

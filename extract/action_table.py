@@ -213,6 +213,7 @@ def _apply_banner(state: _State, banner: tuple[common.Heading, list[str]], sourc
         ))
     _set_priority(state, heading.number)
 
+
 def _read_data_row(state: _State, texts: list[str], fills: list[str | None], columns: Columns,
                    uses_refs: bool, source: Source) -> str:
     fields = fields_of(texts, fills, columns)
@@ -228,6 +229,7 @@ def _read_data_row(state: _State, texts: list[str], fills: list[str | None], col
         return "record"
     state.rejected += 1
     return "rejected"
+
 
 def _adopt_header(
     state: _State, columns: Columns | None, found: Columns, body: list[list[str]],
@@ -293,6 +295,7 @@ def _walk_table(table: Table, state: _State, settings: ActionTableSettings) -> N
 def _is_data_row(texts: list[str], columns: Columns) -> bool:
     ref_col = columns.col("ref")
     return ref_col is not None and ref_col < len(texts) and is_ref(texts[ref_col])
+
 
 def _reading_order(raw: RawDocument) -> list[TextBlock | Table]:
     items: list[tuple[int, int, TextBlock | Table]] = []

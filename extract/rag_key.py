@@ -101,6 +101,7 @@ def _runs(entries: list[tuple[Entry | None, Source]]) -> list[list[tuple[Entry, 
 
 
 def key(label: str) -> str:
+    """RETURNS (str): a key label as compared with others: look-alike letters folded, only letters and digits."""
     return common.key(fold_lookalikes(label))
 
 

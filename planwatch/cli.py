@@ -181,4 +181,5 @@ for command in analyst_cli.COMMANDS:
 
 
 def main() -> None:
+    """The `planwatch` console script."""
     cli(prog_name="planwatch")
