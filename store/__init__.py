@@ -35,7 +35,7 @@ from planwatch.normalise.models import NormalisedDocument, Status
 from planwatch.wording import counted
 
 from . import fts, views
-from .exceptions import SchemaError, StoreBusy, StoreError
+from .exceptions import SchemaError, StoreBusy, StoreError, no_database_message
 from .migrate import META_TABLE, migrate
 from .schema import CHILD_TABLES, INDEXES, SCHEMA_VERSION, TABLES
 
@@ -75,7 +75,7 @@ def open_db(path: Path | str, *, busy_timeout: float = BUSY_TIMEOUT_SECONDS, rea
     path = Path(path)
     if read_only:
         if not path.is_file():
-            raise StoreError(f"no database at {path}; run 'planwatch ingest PATH --db {path}' first")
+            raise StoreError(no_database_message(path))
         if not _writable(path):
             return _open_read_only(path)
     try:
