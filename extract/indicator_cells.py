@@ -17,6 +17,7 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from planwatch.ingest.models import RawDocument, Table
+from planwatch.ingest.stitch import PAGE_NUMBER
 
 from .common import best_role, clean, key
 from .models import IndicatorRecord, MetadataRecord
@@ -30,7 +31,6 @@ BLANK, VALUE, PLACEHOLDER, TEXT = "blank", "value", "placeholder", "text"
 """What a cell of an indicator table holds (see `cell_kind`)."""
 
 _WORD = re.compile(r"[^\W\d_]+")
-_PAGE_NUMBER = re.compile(r"^(?:page\s*)?\d+(?:\s*(?:of|/)\s*\d+)?$", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
@@ -222,7 +222,7 @@ def _running_texts(raw: RawDocument) -> set[str]:
     for page in raw.pages:
         for block in page.blocks:
             seen.setdefault(clean(block.text), set()).add(page.number)
-    return {text for text, pages in seen.items() if len(pages) > 1 or _PAGE_NUMBER.match(text)}
+    return {text for text, pages in seen.items() if len(pages) > 1 or PAGE_NUMBER.match(text)}
 
 
 def table_place(table: Table) -> str:

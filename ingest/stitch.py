@@ -33,14 +33,16 @@ SHORT_WORDS = frozenset("a i am an as at be by do go he if in is it me my no of 
 MIN_MID_WORD_CUTS = 2
 """Cells cut inside a word that make a row one text laid across the table."""
 
-_RUNNING_LINE = re.compile(r"^(page\s*)?\d+(\s*(of|/)\s*\d+)?$", re.I)
+PAGE_NUMBER = re.compile(r"^(?:page\s*)?\d+(?:\s*(?:of|/)\s*\d+)?$", re.IGNORECASE)
+"""A line that is only a page number: '4', 'Page 4', '4 of 12', '4/12'."""
+
 _NORMALISE = re.compile(r"[^a-z0-9]+")
 
 
 def is_running_line(block: TextBlock) -> bool:
     """RETURNS (bool): the block reads like a running header or footer, not content."""
     text = block.text.strip()
-    if _RUNNING_LINE.match(text):
+    if PAGE_NUMBER.match(text):
         return True
     words = text.split()
     return block.heading is None and len(words) <= 5 and text.upper() == text and any(ch.isalpha() for ch in text)
