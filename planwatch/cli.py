@@ -74,7 +74,7 @@ def ingest(
     err = Console(stderr=True)
     db = _open(db_path)
     files = list(discover(paths))  # listed once: the progress display counts them, the batch reads them
-    display = _progress_display(err, len(files), quiet)
+    display = _ProgressDisplay(err, len(files), quiet)
     with display as show:
         try:
             summary = run_batch(files, db, settings=settings, progress=show)
@@ -92,7 +92,7 @@ def ingest(
     sys.exit(1 if summary.statuses.get("failed") else 0)
 
 
-class _progress_display:
+class _ProgressDisplay:
     """A progress bar on a terminal; one plain line per document otherwise."""
 
     def __init__(self, console: Console, total: int, quiet: bool):
