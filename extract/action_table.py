@@ -104,6 +104,7 @@ class ActionTableSettings(Settings):
 class _State:
     """The running context while the document's tables are read in order."""
 
+    filename: str = ""
     priority: str | None = None
     fresh: bool = False
     columns: Columns | None = None
@@ -206,9 +207,10 @@ def _apply_banner(state: _State, banner: tuple[common.Heading, list[str]], sourc
         if recovered is None:
             continue
         _start_record(state, {"milestones": {}, **recovered}, priority=before, source=source)
+        where = f"{state.filename} p.{source.page}" if source.page else state.filename
         state.problems.append(Problem(
             code="cells_run_together", stage="extract", page=source.page, raw=text[:200],
-            message=f"row {recovered['ref']}: its cells ran together into one string; ref, lead and "
+            message=f"{where}: row {recovered['ref']}: its cells ran together into one string; ref, lead and "
             "timescale were read back from it, please check them against the paper",
         ))
     _set_priority(state, heading.number)
@@ -306,7 +308,7 @@ def _reading_order(raw: RawDocument) -> list[TextBlock | Table]:
 
 
 def _walk(raw: RawDocument, settings: ActionTableSettings) -> _State:
-    state = _State()
+    state = _State(filename=raw.origin.filename)
     for item in _reading_order(raw):
         if isinstance(item, Table):
             _walk_table(item, state, settings)
