@@ -1,13 +1,15 @@
 """Extract: `RawDocument` -> `Extraction` (records as printed).
 
 Each layout module reads one kind of structure a page can hold, in any
-council's variant, steered by the vocabularies in `vocab.toml`:
+council's variant, steered by the vocabularies in `vocab.toml`,
+`indicators.toml` and `metadata.toml`:
 
     def extract(raw, *, settings=None) -> Extraction   # its records only
 
-`LAYOUTS` is the registry (a plain dict, as camelot's PARSERS). Adding a
-layout is a new module and one line here. `extract()` runs them all and
-merges what they found into one `Extraction`.
+`LAYOUT_MODULES` is the registry (a plain dict of layout name to module
+path, as camelot's PARSERS; `layouts()` imports them). Adding a layout is a
+new module and one line here. `extract()` runs them all and merges what they
+found into one `Extraction`, its records in the paper's reading order.
 """
 
 from __future__ import annotations

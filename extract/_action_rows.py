@@ -14,12 +14,6 @@ from . import common
 from .columns import Columns
 from .common import clean, is_ref, is_status, is_timescale
 
-BANNER_PIECE_CHARS = 25
-"""Longest piece of a banner split across cells ('ty 5 – Quali')."""
-SHORT_WORDS = frozenset("a i am an as at be by do go he if in is it me my no of on or so to up us we".split())
-"""English words of one or two letters: a piece that short and not one of these is part of a word."""
-MIN_MID_WORD_CUTS = 2
-"""Cells cut inside a word that make a row a sentence laid across the table."""
 FIELDS = ("ref", "outcome", "action", "lead", "timescale", "rag", "progress")
 
 _GLUED_DATE = re.compile(r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s?(?:\d{4}|\d{2})")
@@ -78,6 +72,11 @@ def recover_run_together(text: str) -> dict | None:
 
 
 def fields_of(texts: list[str], fills: list[str | None], columns: Columns) -> dict[str, Any]:
+    """RETURNS (dict): a data row's texts by role (ref, action, lead, ...), its RAG cell's fill and its milestones.
+
+    A ref printed at the start of the action ('1.1 Commission ...') is taken
+    out into `ref`; a status one column short of the RAG column is moved there.
+    """
     fields: dict[str, Any] = {"milestones": {}}
     for col, role in columns.roles.items():
         text = texts[col] if col < len(texts) else ""
@@ -118,6 +117,7 @@ def pull_stray_status(fields: dict[str, Any], texts: list[str], columns: Columns
 
 
 def join_rows(upper: dict[str, Any], lower: dict[str, Any]) -> dict[str, Any]:
+    """RETURNS (dict): a record with a continuation row's texts added, field by field, on new lines."""
     joined = dict(upper)
     for name in ("outcome", "action", "lead", "timescale", "progress"):
         if clean(lower.get(name)) and clean(lower.get(name)) != clean(upper.get(name)):
@@ -132,50 +132,7 @@ def join_rows(upper: dict[str, Any], lower: dict[str, Any]) -> dict[str, Any]:
     return joined
 
 
-def _has_content(fields: dict[str, Any]) -> bool:
-    return any(clean(fields.get(name)) for name in ("outcome", "action", "lead", "timescale", "rag", "progress"))
-
-
-
-def spread_sentence(texts: list[str]) -> bool:
-    """RETURNS (bool): the row is one sentence laid across the table in pieces cut mid-word.
-
-    'Social | work practice is o | f consistently high quality an ch | d
-    assessments ...' on p.37 of the Plymouth 2023 plan is priority 3's statement
-    without its banner; it must not be read as the rest of the row above.
-    A row continued from above breaks its cells between words, not inside them.
-    """
-    pieces = [text.strip() for text in texts if clean(text)]
-    cuts = 0
-    for left, right in zip(pieces, pieces[1:]):
-        left_word, right_word = left.split()[-1], right.split()[0]
-        short = [word for word in (left_word, right_word) if len(word) <= 2 and word.lower() not in SHORT_WORDS]
-        if left_word[-1:].isalpha() and right_word[:1].islower() and short:
-            cuts += 1
-    return len(pieces) >= 3 and cuts >= MIN_MID_WORD_CUTS
-
-
-def split_glued_banner(texts: list[str]) -> tuple[list[str], common.Heading | None]:
-    """RETURNS (tuple): a row without the banner a page-break join glued to its last lines, and that banner.
-
-    When a banner row ('Priori | ty 5 – Quali | ty Assu | rance and Audit')
-    starts the next page with its first cell empty, a reader joining cut rows
-    appends its pieces to the last lines of the row above.
-    """
-    lasts = [text.rsplit("\n", 1)[-1] for text in texts]
-    for start, last in enumerate(lasts):
-        if not clean(last) or len(clean(last).split()) > 3:
-            continue
-        end = start + 1
-        while end < len(texts) and clean(lasts[end]) and len(clean(lasts[end])) <= BANNER_PIECE_CHARS:
-            end += 1
-        heading = common.parse_priority_heading("".join(clean(piece) for piece in lasts[start:end]), fuzzy=True)
-        if heading is not None and end - start >= 2:
-            kept = [text.rsplit("\n", 1)[0] if start <= col < end and "\n" in text else
-                    ("" if start <= col < end else text) for col, text in enumerate(texts)]
-            return kept, heading
-    return texts, None
-
 def starts_new(fields: dict[str, Any]) -> bool:
+    """RETURNS (bool): a row without a ref that still reads as a record of its own (a lead, timescale or status)."""
     return any(clean(fields.get(name)) for name in ("lead", "timescale", "rag")) or bool(fields.get("rag_fill"))
 

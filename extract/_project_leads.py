@@ -17,6 +17,7 @@ from typing import NamedTuple
 from rapidfuzz import fuzz
 
 from planwatch.ingest.models import RawDocument, Table
+from planwatch.wording import counted
 
 from .common import clean, numeral_value, parse_bare_banner, parse_priority_heading, row_texts, vocabulary
 from .models import ActionRecord
@@ -116,4 +117,5 @@ def link_project_leads(raw: RawDocument, records: list[ActionRecord]) -> tuple[l
             linked += 1
         result.append(record)
     unlinked = sum(1 for record in result if not record.lead)
-    return result, [f"{linked} leads taken from a project grid of {len(projects)} projects; {unlinked} rows without a lead"]
+    return result, [f"{counted(linked, 'lead')} taken from a project grid of {counted(len(projects), 'project')}; "
+                    f"{counted(unlinked, 'row')} without a lead"]

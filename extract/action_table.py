@@ -52,12 +52,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from planwatch.ingest.models import Problem, RawDocument, Table, TextBlock
-from planwatch.ingest.stitch import is_running_line
+from planwatch.ingest.stitch import is_running_line, is_spread_text
+from planwatch.settings import Settings
 
 from . import common
-from ._action_rows import (
-    banner_of, fields_of, join_rows, recover_run_together, split_glued_banner, spread_sentence, starts_new,
-)
+from ._action_rows import banner_of, fields_of, join_rows, recover_run_together, starts_new
 from ._project_leads import link_project_leads
 from .columns import (
     Columns, header_columns, infer_roles, is_repeated_header, merge_labels, strip_furniture, sub_header,
@@ -79,7 +78,7 @@ _REF_PREFIX = re.compile(r"^[A-Za-z]{0,3}(\d{1,2})\.\d")
 
 
 @dataclass
-class ActionTableSettings:
+class ActionTableSettings(Settings):
     """Tuning numbers of the action-table reader (pdfplumber's TableSettings pattern)."""
 
     min_roles_with_action: int = DEFAULT_MIN_ROLES_WITH_ACTION
@@ -100,20 +99,12 @@ class ActionTableSettings:
         """RETURNS (dict): the header minimums, as `columns.header_columns` takes them."""
         return {"min_roles": self.min_roles, "min_roles_with_action": self.min_roles_with_action}
 
-    @classmethod
-    def resolve(cls, settings: "ActionTableSettings | dict | None") -> "ActionTableSettings":
-        if settings is None:
-            return cls()
-        if isinstance(settings, dict):
-            return cls(**settings)
-        return settings
-
-
 
 @dataclass
 class _State:
     """The running context while the document's tables are read in order."""
 
+    filename: str = ""
     priority: str | None = None
     fresh: bool = False
     columns: Columns | None = None
@@ -209,14 +200,10 @@ def _read_row(state: _State, texts: list[str], fills: list[str | None], columns:
     if banner is not None:
         _apply_banner(state, banner, source)
         return "banner"
-    texts, glued = split_glued_banner(texts)
-    if spread_sentence(texts):
+    if is_spread_text(texts):
         state.open_record = None  # a priority's statement printed across the table, its banner lost
         return "statement"
-    kind = _read_data_row(state, texts, fills, columns, uses_refs, source)
-    if glued is not None:
-        _set_priority(state, glued.number)
-    return kind
+    return _read_data_row(state, texts, fills, columns, uses_refs, source)
 
 
 def _apply_banner(state: _State, banner: tuple[common.Heading, list[str]], source: Source) -> None:
@@ -227,12 +214,14 @@ def _apply_banner(state: _State, banner: tuple[common.Heading, list[str]], sourc
         if recovered is None:
             continue
         _start_record(state, {"milestones": {}, **recovered}, priority=before, source=source)
+        where = f"{state.filename} p.{source.page}" if source.page else state.filename
         state.problems.append(Problem(
             code="cells_run_together", stage="extract", page=source.page, raw=text[:200],
-            message=f"row {recovered['ref']}: its cells ran together into one string; ref, lead and "
+            message=f"{where}: row {recovered['ref']}: its cells ran together into one string; ref, lead and "
             "timescale were read back from it, please check them against the paper",
         ))
     _set_priority(state, heading.number)
+
 
 def _read_data_row(state: _State, texts: list[str], fills: list[str | None], columns: Columns,
                    uses_refs: bool, source: Source) -> str:
@@ -249,6 +238,7 @@ def _read_data_row(state: _State, texts: list[str], fills: list[str | None], col
         return "record"
     state.rejected += 1
     return "rejected"
+
 
 def _adopt_header(
     state: _State, columns: Columns | None, found: Columns, body: list[list[str]],
@@ -315,6 +305,7 @@ def _is_data_row(texts: list[str], columns: Columns) -> bool:
     ref_col = columns.col("ref")
     return ref_col is not None and ref_col < len(texts) and is_ref(texts[ref_col])
 
+
 def _reading_order(raw: RawDocument) -> list[TextBlock | Table]:
     items: list[tuple[int, int, TextBlock | Table]] = []
     for page_index, page in enumerate(raw.pages):
@@ -324,7 +315,7 @@ def _reading_order(raw: RawDocument) -> list[TextBlock | Table]:
 
 
 def _walk(raw: RawDocument, settings: ActionTableSettings) -> _State:
-    state = _State()
+    state = _State(filename=raw.origin.filename)
     for item in _reading_order(raw):
         if isinstance(item, Table):
             _walk_table(item, state, settings)

@@ -16,9 +16,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from . import common
-from .common import clean, column_role, is_ref, is_rule, is_status, is_timescale
+from .common import WHITE_FILLS, clean, column_role, is_ref, is_rule, is_status, is_timescale
 
-WHITE_FILLS = {"#ffffff", "#fefefe", "#fdfdfd"}
 _PERIOD = re.compile(r"^(?:\w+[\s-])?(?:\d{2,4}|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|q[1-4])", re.I)
 
 
@@ -31,6 +30,7 @@ class Columns:
     periods: dict[int, str] = field(default_factory=dict)
 
     def col(self, role: str) -> int | None:
+        """RETURNS (int | None): the grid column that holds `role`."""
         return next((col for col, name in self.roles.items() if name == role), None)
 
 
@@ -82,6 +82,7 @@ def sub_header(columns: Columns, texts: list[str]) -> dict[int, str]:
 
 
 def is_repeated_header(texts: list[str], columns: Columns) -> bool:
+    """RETURNS (bool): the row names at least two of its columns' roles again (a header repeated on a new page)."""
     hits = 0
     for col, text in enumerate(texts):
         role = columns.roles.get(col)
@@ -163,6 +164,7 @@ def _stands_out(fills: list[str | None], col: int) -> bool:
 
 
 def strip_furniture(texts: list[str], columns: Columns) -> list[str]:
+    """RETURNS (list[str]): the row's texts without lines that only repeat their column's header, or rules."""
     stripped = []
     for col, text in enumerate(texts):
         labels = columns.labels.get(col, set()) | ({columns.periods[col]} if col in columns.periods else set())
@@ -170,7 +172,9 @@ def strip_furniture(texts: list[str], columns: Columns) -> list[str]:
         stripped.append("\n".join(lines) if not is_rule(text) else "")
     return stripped
 
+
 def merge_labels(columns: Columns, other: Columns | None) -> Columns:
+    """RETURNS (Columns): `columns` with the header texts `other` knows for each column added."""
     if other is None:
         return columns
     labels = {col: set(texts) for col, texts in columns.labels.items()}

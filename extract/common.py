@@ -15,6 +15,12 @@ from rapidfuzz import fuzz
 
 from planwatch.ingest.models import Cell, RawDocument, Row, Table
 
+WHITE_FILLS = frozenset({"#ffffff", "#fefefe", "#fdfdfd"})
+"""Fills that are a cell's paper, not a colour: never a status or a key's swatch."""
+
+STARTS_SCORE = 95.0
+"""Match score of a header that starts with one of a role's `starts`: below an exact word."""
+
 _SPACES = re.compile(r"\s+")
 _KEY = re.compile(r"[^a-z0-9#]+")
 
@@ -83,21 +89,20 @@ def vocabulary() -> dict[str, Any]:
     return tomllib.loads(text)
 
 
-@lru_cache(maxsize=4096)
-def column_role(header: str) -> tuple[str | None, float]:
+def best_role(header: str | None, roles: dict[str, dict[str, list[str]]], threshold: float) -> tuple[str | None, float]:
     """RETURNS (tuple): the role a header text names (or None) and the match score 0-100.
 
-    A header matches a role when it equals one of the role's words or starts
-    with one of its `starts`, fuzzily (rapidfuzz ratio, so 'Time scale/ Date'
-    and 'Timescale' or 'R A G' and 'RAG' agree).
+    A header matches a role when it equals one of the role's `words`,
+    fuzzily (rapidfuzz ratio at least `threshold`, so 'Time scale/ Date' and
+    'Timescale' or 'R A G' and 'RAG' agree), or starts with one of its
+    `starts` (scored `STARTS_SCORE`). Case, spacing and punctuation are ignored.
+    roles (dict): role -> {'words': [...], 'starts': [...]}, a vocabulary's table.
     """
-    vocab = vocabulary()
     wanted = key(header)
     if not wanted:
         return None, 0.0
-    threshold = vocab["matching"]["min_score"]
     best: tuple[str | None, float] = (None, 0.0)
-    for role, lists in vocab["columns"].items():
+    for role, lists in roles.items():
         for word in lists["words"]:
             keyed = key(word)
             score = 100.0 if keyed == wanted else fuzz.ratio(keyed, wanted, score_cutoff=threshold)
@@ -105,9 +110,19 @@ def column_role(header: str) -> tuple[str | None, float]:
                 best = (role, score)
         for start in lists.get("starts", []):
             prefix = key(start)
-            if prefix and wanted.startswith(prefix) and 95.0 > best[1]:
-                best = (role, 95.0)
+            if prefix and wanted.startswith(prefix) and STARTS_SCORE > best[1]:
+                best = (role, STARTS_SCORE)
     return best
+
+
+@lru_cache(maxsize=4096)
+def column_role(header: str) -> tuple[str | None, float]:
+    """RETURNS (tuple): the plan-table role a header text names (or None) and the match score 0-100.
+
+    Matched by `best_role` against `[columns.*]` in `vocab.toml`.
+    """
+    vocab = vocabulary()
+    return best_role(header, vocab["columns"], vocab["matching"]["min_score"])
 
 
 def header_roles(texts: list[str]) -> dict[int, str]:

@@ -24,68 +24,42 @@ from importlib import resources
 from typing import Any
 
 from planwatch.ingest.models import Page, RawDocument
+from planwatch.settings import Settings
 
 from .common import clean, key
 
 DEFAULT_COVER_MIN_LINES = 12
 """Page 1 with fewer lines than this (a title page) takes page 2 into the cover."""
-
-
 DEFAULT_UNPAGED_COVER_LINES = 40
-
-
+"""Lines of a long unpaged file (text, Word, HTML) taken as its cover."""
 DEFAULT_COVER_LINE_CHARS = 150
 """Longer lines are paragraphs: never a title, committee or cover date."""
-
-
 DEFAULT_PARAGRAPH_CHARS = 60
 """Two lines this long in a row are a wrapped paragraph: the cover block ends there."""
-
-
 DEFAULT_HEAD_LINES = 30
-
+"""Most lines the cover block can hold."""
 
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
-
-
 _WEEKDAY = r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)"
-
-
 DAY_DATE = re.compile(rf"{_WEEKDAY}?\d{{1,2}}\s*(?:st|nd|rd|th)?,?\s+(?:of\s+)?{_MONTH},?\s+\d{{4}}", re.I)
-
-
 NUMERIC_DATE = re.compile(r"(?<![\d/.])\d{1,2}[/.]\d{1,2}[/.](?:\d{4}|\d{2})(?![\d/.])")
-
-
 FILE_DATE = re.compile(rf"\d{{1,2}}(?:st|nd|rd|th)?-{_MONTH}-\d{{4}}", re.I)
-
-
 MONTH_YEAR = re.compile(rf"^(?:{_MONTH})\s+\d{{4}}$", re.I)
 MONTH_DATE = re.compile(rf"(?<![\w-])(?:{_MONTH})\s+\d{{4}}(?!\d)", re.I)
-
-
 OWN_DATE = re.compile(r"(?:accurate when produced on|date of issue|produced on|published on|issue date)\W*", re.I)
-
-
 MEETING_ON = re.compile(r"\bmeeting\s+(?:held\s+)?on\s*$", re.I)
-
-
 LABEL = re.compile(r"^(?P<label>[A-Za-z][A-Za-z /&'()-]{0,58}?)\s*:\s*(?P<value>.*)$")
-
-
 EMAIL = re.compile(r"[\w.+'-]+@(?:[\w-]+\.)+[a-z]{2,}", re.I)
-
-
 SPLIT_ADDRESS = re.compile(r"(@[\w.-]*\w)[ \t]*\n\s*(\.[\w.-]+)")
-
-
 _TAGS = re.compile(r"</?(?:b|i|u|mark|sup|sub|strong|em|span)[^>]*>", re.I)
-
-
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 
-
 SMALL_WORDS = {"and", "of", "the", "for", "to", "in", "on", "a", "an", "at", "by", "with"}
+CONTINUED = ("title", "author", "owner")
+"""Labelled fields whose value may wrap onto the next lines."""
+OPEN_END = re.compile(r"(?:[–,&~-]|\b(?:and|of|the|for|to|in|on|at))$", re.I)
+"""A line that ends open ('... for Finance, Corporate and') goes on on the next line."""
+_STOP_WORDS = re.compile(r"^(?:classification|summary|decision|key decision|electoral|recommendation)", re.I)
 
 
 @dataclass(frozen=True)
@@ -100,7 +74,7 @@ class Line:
 
 
 @dataclass
-class CoverSettings:
+class CoverSettings(Settings):
     """Tuning for reading the cover (pdfplumber's TableSettings pattern)."""
 
     cover_min_lines: int = DEFAULT_COVER_MIN_LINES
@@ -188,7 +162,7 @@ def _label_role(label: str) -> str | None:
     return None
 
 
-def labelled_fields(head: list[Line], tables_rows: list[list[str]], rest: list[Line] = ()) -> dict[str, str]:
+def labelled_fields(head: list[Line], tables_rows: list[list[str]], *, rest: list[Line] = ()) -> dict[str, str]:
     """RETURNS (dict): role -> value for the first 'Label: value' of each role on the cover.
 
     A label alone on its line ('DECISION TO BE TAKEN BY:', 'EQIA Title') takes
@@ -227,15 +201,6 @@ def _labelled(lines: list[Line], *, colon_only: bool = False) -> dict[str, str]:
 def _is_label(text: str) -> bool:
     match = LABEL.match(text)
     return _label_role(match.group("label") if match else text) is not None
-
-
-CONTINUED = ("title", "author", "owner")
-
-
-OPEN_END = re.compile(r"(?:[–,&~-]|\b(?:and|of|the|for|to|in|on|at))$", re.I)
-
-
-_STOP_WORDS = re.compile(r"^(?:classification|summary|decision|key decision|electoral|recommendation)", re.I)
 
 
 def _continued(value: str, following: list[Line], *, role: str) -> str:
@@ -298,12 +263,14 @@ def _reads_as_name(text: str) -> bool:
 
 
 def without_date(value: str) -> str:
+    """RETURNS (str): the text with its dates taken out and a dash or comma left dangling at its end trimmed."""
     for pattern in (DAY_DATE, NUMERIC_DATE, MONTH_DATE):
         value = pattern.sub("", value)
     return clean(re.sub(r"[–,-]\s*$", "", clean(value)))
 
 
 def only_date(text: str) -> bool:
+    """RETURNS (bool): the line says nothing but a date (and perhaps a time: 'at 2.00 pm')."""
     rest = DAY_DATE.sub("", NUMERIC_DATE.sub("", text))
     return not re.search(r"[a-z]{3,}", re.sub(r"\b(at|am|pm)\b", "", rest.lower()))
 
@@ -324,7 +291,7 @@ def _dated(found: str, source: str) -> tuple[str, str]:
     return (found, f"{source}_month") if MONTH_DATE.fullmatch(found) else (found, source)
 
 
-def find_date(fields: dict[str, str], head: list[Line], body: str | None, filename: str,
+def find_date(fields: dict[str, str], head: list[Line], body: str | None, filename: str, *,
               cover: list[Line] | None = None) -> tuple[str | None, str | None]:
     """RETURNS (tuple): the date as printed and what gave it (see the module docstring)."""
     if "meeting_date" in fields and (found := first_date(fields["meeting_date"], month=True)):

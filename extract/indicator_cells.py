@@ -17,16 +17,20 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from planwatch.ingest.models import RawDocument, Table
+from planwatch.ingest.stitch import PAGE_NUMBER
 
-from .common import clean, key
+from .common import best_role, clean, key
+from .models import IndicatorRecord, MetadataRecord
 
 VOCABULARY_FILE = "indicators.toml"
+
+ACTION_HEADER_MIN_SCORE = 92
+"""rapidfuzz ratio from which a header is one of the action-plan headers in `[reject]`."""
 
 BLANK, VALUE, PLACEHOLDER, TEXT = "blank", "value", "placeholder", "text"
 """What a cell of an indicator table holds (see `cell_kind`)."""
 
 _WORD = re.compile(r"[^\W\d_]+")
-_PAGE_NUMBER = re.compile(r"^(?:page\s*)?\d+(?:\s*(?:of|/)\s*\d+)?$", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
@@ -55,24 +59,9 @@ def is_period(text: str | None) -> bool:
 def header_role(header: str | None) -> str | None:
     """RETURNS (str | None): the indicator-table role a header names ('target', 'direction', ...).
 
-    Matched like `common.column_role`: the whole header fuzzily against each
-    role's words, or its start against the role's `starts`.
+    Matched like `common.column_role` (`common.best_role`), against `[columns.*]` in `indicators.toml`.
     """
-    wanted = key(header)
-    if not wanted:
-        return None
-    columns = lexicon()["columns"]
-    threshold = lexicon()["matching"]["min_score"]
-    best: tuple[str | None, float] = (None, 0.0)
-    for role, lists in columns.items():
-        for word in lists["words"]:
-            score = 100.0 if key(word) == wanted else fuzz.ratio(key(word), wanted)
-            if score >= threshold and score > best[1]:
-                best = (role, score)
-        for start in lists.get("starts", []):
-            if key(start) and wanted.startswith(key(start)) and best[1] < 95.0:
-                best = (role, 95.0)
-    return best[0]
+    return best_role(header, lexicon()["columns"], lexicon()["matching"]["min_score"])[0]
 
 
 @lru_cache(maxsize=4096)
@@ -84,7 +73,8 @@ def is_action_header(header: str | None) -> bool:
     reject = lexicon()["reject"]
     if any(key(start) and wanted.startswith(key(start)) for start in reject["action_starts"]):
         return True
-    return any(key(word) == wanted or fuzz.ratio(key(word), wanted) >= 92 for word in reject["action_headers"])
+    return any(key(word) == wanted or fuzz.ratio(key(word), wanted) >= ACTION_HEADER_MIN_SCORE
+               for word in reject["action_headers"])
 
 
 def finance_words_in(texts: list[str]) -> list[str]:
@@ -193,6 +183,15 @@ def reporting_period(raw: RawDocument) -> str | None:
     return None
 
 
+def period_metadata(raw: RawDocument, records: list[IndicatorRecord]) -> MetadataRecord:
+    """RETURNS (MetadataRecord): the paper's reporting period, when some figure is only 'Latest' or 'Previous'.
+
+    The KPI layouts pass it on so that the normaliser can date those figures.
+    """
+    relative = any(value.period in ("Latest", "Previous") for record in records for value in record.values)
+    return MetadataRecord(reporting_period_raw=reporting_period(raw) if relative else None)
+
+
 def heading_before(raw: RawDocument, table: Table, *, max_words: int = 12) -> str | None:
     """RETURNS (str | None): the short line just above a table on its page (its heading), if there is one.
 
@@ -223,7 +222,12 @@ def _running_texts(raw: RawDocument) -> set[str]:
     for page in raw.pages:
         for block in page.blocks:
             seen.setdefault(clean(block.text), set()).add(page.number)
-    return {text for text, pages in seen.items() if len(pages) > 1 or _PAGE_NUMBER.match(text)}
+    return {text for text, pages in seen.items() if len(pages) > 1 or PAGE_NUMBER.match(text)}
+
+
+def table_place(table: Table) -> str:
+    """RETURNS (str): where a table stands, for report notes: 'table 3 (p.4)', or 'table 3' in an unpaged file."""
+    return f"table {table.seq}" + (f" (p.{table.page})" if table.page is not None else "")
 
 
 def table_cells(table: Table) -> list[list[tuple[str, int]]]:

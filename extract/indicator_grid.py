@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from planwatch.ingest.models import Problem, RawDocument, Table
+from planwatch.settings import Settings
 
 from . import cell_messages as messages
 from . import indicator_cells as cells
@@ -39,9 +40,6 @@ from .common import clean
 from .models import Extraction, IndicatorRecord, IndicatorValueRecord, LayoutReport, Source
 
 LAYOUT = "indicator_grid"
-DEFAULT_MIN_PERIODS = 3
-DEFAULT_MIN_NAME_SHARE = 0.5
-DEFAULT_FINANCE_VALUE_SHARE = 0.2
 TAIL_ROLES = ("direction", "target", "floor", "link", "rag", "rag_previous")
 """Roles of the columns after the periods that count as evidence and that slid cells may go back to."""
 RECORD_FIELDS = {"direction": "direction_raw", "target": "target_raw", "floor": "floor_raw",
@@ -49,8 +47,8 @@ RECORD_FIELDS = {"direction": "direction_raw", "target": "target_raw", "floor": 
 
 
 @dataclass
-class GridSettings:
-    """Tuning for grid detection (pdfplumber's TableSettings pattern)."""
+class GridSettings(Settings):
+    """Tuning for grid detection (pdfplumber's TableSettings pattern); the defaults live in `indicators.toml`."""
 
     min_periods: int = field(default_factory=lambda: cells.lexicon()["grid"]["min_periods"])
     min_name_share: float = field(default_factory=lambda: cells.lexicon()["names"]["min_share"])
@@ -62,14 +60,6 @@ class GridSettings:
         for name in ("min_name_share", "finance_value_share"):
             if not 0.0 <= getattr(self, name) <= 1.0:
                 raise ValueError(f"Grid setting '{name}' must be between 0 and 1")
-
-    @classmethod
-    def resolve(cls, settings: GridSettings | dict | None) -> GridSettings:
-        if settings is None:
-            return cls()
-        if isinstance(settings, cls):
-            return settings
-        return cls(**settings)
 
 
 @dataclass(frozen=True)
@@ -260,7 +250,7 @@ def _read_bands(
     heading = cells.heading_before(raw, table)
     for band in bands:
         if band.verdict != "indicators":
-            report.notes.append(f"table {table.seq} (p.{table.page}) row {band.header}: not indicators ({band.verdict})")
+            report.notes.append(f"{cells.table_place(table)} row {band.header}: not indicators ({band.verdict})")
             continue
         section = band.columns.section or heading
         for r in band.rows:

@@ -27,10 +27,12 @@ from functools import lru_cache
 from typing import Any
 
 from planwatch.ingest.models import Page, RawDocument
+from planwatch.settings import Settings
+from planwatch.wording import counted
 
 from . import indicator_cells as cells
 from .common import clean
-from .models import Extraction, IndicatorRecord, IndicatorValueRecord, LayoutReport, MetadataRecord, Source
+from .models import Extraction, IndicatorRecord, IndicatorValueRecord, LayoutReport, Source
 
 LAYOUT = "kpi_cards"
 MAX_HEADING_WORDS = 12
@@ -39,7 +41,7 @@ STYLE_SIZE_TOLERANCE = 0.5
 
 
 @dataclass
-class CardSettings:
+class CardSettings(Settings):
     """Tuning for KPI card reading."""
 
     max_name_lines: int = field(default_factory=lambda: cells.lexicon()["cards"]["max_name_lines"])
@@ -47,14 +49,6 @@ class CardSettings:
     def __post_init__(self) -> None:
         if self.max_name_lines < 1:
             raise ValueError("Card setting 'max_name_lines' must be at least 1")
-
-    @classmethod
-    def resolve(cls, settings: CardSettings | dict | None) -> CardSettings:
-        if settings is None:
-            return cls()
-        if isinstance(settings, cls):
-            return settings
-        return cls(**settings)
 
 
 @dataclass(frozen=True)
@@ -94,9 +88,8 @@ def extract(raw: RawDocument, *, settings: CardSettings | dict | None = None) ->
     figures = sum(1 for line in lines if parse_figures(line.text))
     report = LayoutReport(layout=LAYOUT, records=len(records), rows_rejected=figures - len(found))
     if figures > len(found):
-        report.notes.append(f"{figures - len(found)} figures lines had no name above them and were not read")
-    uses_latest = any(value.period in ("Latest", "Previous") for record in records for value in record.values)
-    metadata = MetadataRecord(reporting_period_raw=cells.reporting_period(raw) if uses_latest else None)
+        report.notes.append(f"{counted(figures - len(found), 'figures line')} without a name above, not read")
+    metadata = cells.period_metadata(raw, records)
     return Extraction(origin=raw.origin, indicators=records, reports=[report], metadata=metadata)
 
 

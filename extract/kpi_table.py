@@ -26,10 +26,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from planwatch.ingest.models import RawDocument, Table
+from planwatch.settings import Settings
 
 from . import indicator_cells as cells
 from .common import clean
-from .models import Extraction, IndicatorRecord, IndicatorValueRecord, LayoutReport, MetadataRecord, Source
+from .models import Extraction, IndicatorRecord, IndicatorValueRecord, LayoutReport, Source
 
 LAYOUT = "kpi_table"
 DEFAULT_MAX_HEADER_ROWS = 3
@@ -42,7 +43,7 @@ FIELDS = {"direction": "direction_raw", "target": "target_raw", "floor": "floor_
 
 
 @dataclass
-class KpiTableSettings:
+class KpiTableSettings(Settings):
     """Tuning for KPI table detection."""
 
     max_header_rows: int = DEFAULT_MAX_HEADER_ROWS
@@ -53,14 +54,6 @@ class KpiTableSettings:
             raise ValueError("KPI table setting 'max_header_rows' must be at least 1")
         if not 0.0 <= self.finance_value_share <= 1.0:
             raise ValueError("KPI table setting 'finance_value_share' must be between 0 and 1")
-
-    @classmethod
-    def resolve(cls, settings: KpiTableSettings | dict | None) -> KpiTableSettings:
-        if settings is None:
-            return cls()
-        if isinstance(settings, cls):
-            return settings
-        return cls(**settings)
 
 
 @dataclass(frozen=True)
@@ -90,7 +83,7 @@ def extract(raw: RawDocument, *, settings: KpiTableSettings | dict | None = None
             continue
         report.tables_seen += 1
         if layout.verdict != "indicators":
-            report.notes.append(f"table {table.seq} (p.{table.page}): not indicators ({layout.verdict})")
+            report.notes.append(f"{cells.table_place(table)}: not indicators ({layout.verdict})")
             continue
         section = cells.heading_before(raw, table)
         found = table_records(table, layout, section)
@@ -98,7 +91,7 @@ def extract(raw: RawDocument, *, settings: KpiTableSettings | dict | None = None
         records += found
     report.records = len(records)
     return Extraction(origin=raw.origin, indicators=records, reports=[report],
-                      metadata=_metadata(raw, records))  # fmt: skip
+                      metadata=cells.period_metadata(raw, records))  # fmt: skip
 
 
 def debug_kpi_table(raw: RawDocument, *, settings: KpiTableSettings | dict | None = None) -> list[dict[str, Any]]:
@@ -236,8 +229,3 @@ def _repeats_header(row: list[tuple[str, int]], layout: KpiLayout) -> bool:
 
 def _filled(row: Any) -> bool:
     return any(clean(cell.text) for cell in row.cells)
-
-
-def _metadata(raw: RawDocument, records: list[IndicatorRecord]) -> MetadataRecord:
-    uses_latest = any(value.period in ("Latest", "Previous") for record in records for value in record.values)
-    return MetadataRecord(reporting_period_raw=cells.reporting_period(raw) if uses_latest else None)

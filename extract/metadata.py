@@ -48,47 +48,36 @@ from pathlib import PurePath
 from typing import Any
 
 from planwatch.ingest.models import RawDocument
+from planwatch.settings import Settings
+from planwatch.wording import counted
 
 from .common import clean
 from .cover import (
     EMAIL, LABEL, OPEN_END, CoverSettings, Line, cover_lines, cover_table_rows, document_lines,
     find_date, first_date, head_lines, head_text, is_body_line, labelled_fields, only_date, title_case_caps,
-    vocabulary,
-    without_date,
+    vocabulary, without_date,
 )
 from .models import Extraction, LayoutReport, MetadataRecord
 
 DEFAULT_FURNITURE_LINES = 2
-
-
+"""Lines at the top and at the bottom of each page that may be running headers or footers."""
 DEFAULT_FURNITURE_SHARE = 0.3
-
-
+"""Share of the pages a line must be repeated on to be a running header or footer."""
 DEFAULT_MAX_BODY_LINES = 300
-
-
+"""Most lines of running text that name a council passed on as council cues."""
 DEFAULT_MAX_CONTACT_LINES = 40
-
-
+"""Most contact lines passed on as council cues."""
 DEFAULT_TITLE_LINES = 3
-
+"""Most lines a cover heading may wrap over."""
 
 PERIOD = re.compile(
     r"\b(?:quarter|qtr|q)\s*[1-4]\b,?\s*(?:of\s+)?\d{4}\s*[/-]\s*\d{2,4}"
     r"|\b\d{4}\s*[/-]\s*\d{2,4}\s*[–-]?\s*(?:quarter|qtr|q)\s*[1-4]\b",
     re.I,
 )
-
-
 MINUTES = re.compile(r"minutes of (?:a|an|the) [\w ]*?meeting of (?:the )?(?P<body>.+?)\s+held\b", re.I)
-
-
 ITEM_TITLE = re.compile(r"^item\s+\d+\w?\s*[–-]\s*(?P<title>.+?)(?:\s*\((?:marked to follow|to follow)\))?$", re.I)
-
-
 URL = re.compile(r"(?:https?://|www\.)(?:[\w-]+\.)+[a-z]{2,}[^\s]*", re.I)
-
-
 _NOT_TITLE = re.compile(
     r"^(?:page \d+ of \d+|dear\b|yours\b|re:|\d{1,2}(?:\.\d+)*\.?\s|\(?[a-z]\)\s|[•·▪-]\s)"
     r"|\b(?:sessions house|county hall|telephone|tel:|ask for)\b",
@@ -97,7 +86,7 @@ _NOT_TITLE = re.compile(
 
 
 @dataclass
-class MetadataSettings:
+class MetadataSettings(Settings):
     """Tuning for the metadata layout (pdfplumber's TableSettings pattern)."""
 
     cover: CoverSettings = field(default_factory=CoverSettings)
@@ -107,23 +96,14 @@ class MetadataSettings:
     max_contact_lines: int = DEFAULT_MAX_CONTACT_LINES
 
     def __post_init__(self) -> None:
-        if isinstance(self.cover, dict):
-            self.cover = CoverSettings(**self.cover)
+        self.cover = CoverSettings.resolve(self.cover)
         if not 0 < self.furniture_share <= 1:
             raise ValueError("Metadata setting 'furniture_share' must be above 0 and at most 1")
         if self.furniture_lines < 1:
             raise ValueError("Metadata setting 'furniture_lines' must be at least 1")
 
-    @classmethod
-    def resolve(cls, settings: MetadataSettings | dict | None) -> MetadataSettings:
-        if settings is None:
-            return cls()
-        if isinstance(settings, cls):
-            return settings
-        return cls(**settings)
 
-
-def find_body(fields: dict[str, str], head: list[Line], table_rows: list[list[str]],
+def find_body(fields: dict[str, str], head: list[Line], table_rows: list[list[str]], *,
               cover: list[Line] | None = None) -> str | None:
     """RETURNS (str | None): the committee, board or panel the paper went to, as printed."""
     joined = " ".join(line.text for line in (cover or head)[:8])
@@ -223,8 +203,7 @@ def find_period(title: str | None, head: list[Line]) -> str | None:
     return None
 
 
-def find_kind(title: str | None, head: list[Line], fields: dict[str, str], filename: str,
-              cover: list[Line] | None = None) -> str:
+def find_kind(title: str | None, head: list[Line], *, cover: list[Line] | None = None) -> str:
     """RETURNS (str): improvement_plan, progress_report, performance_report, agenda_pack or other."""
     vocab = vocabulary()["kind"]
     if kind_hint(cover or head) == "minutes":
@@ -320,14 +299,14 @@ def read_metadata(raw: RawDocument, *, settings: MetadataSettings | dict | None 
     cover = cover_lines(pages, settings.cover)
     head = head_lines(cover, settings.cover)
     tables = cover_table_rows(raw, {line.page for line in cover} | ({None} if len(raw.pages) == 1 else set()))
-    fields = labelled_fields(head, tables, cover[len(head):])
-    body = find_body(fields, head, tables, cover)
-    date_raw, date_source = find_date(fields, head, body, raw.origin.filename, cover)
+    fields = labelled_fields(head, tables, rest=cover[len(head):])
+    body = find_body(fields, head, tables, cover=cover)
+    date_raw, date_source = find_date(fields, head, body, raw.origin.filename, cover=cover)
     title = find_title(fields, head, body, kind_hint(cover), raw.metadata, raw.origin.filename)
     record = MetadataRecord(
         title=title, body=body, author=find_author(fields), date_raw=date_raw, date_source=date_source,
         reporting_period_raw=find_period(title, head),
-        kind=find_kind(title, head, fields, raw.origin.filename, cover),
+        kind=find_kind(title, head, cover=cover),
         council_text=council_cues(raw, pages, cover, head, title, settings),
     )
     return {"cover": cover, "head": head, "tables": tables, "fields": fields, "record": record}
@@ -339,7 +318,7 @@ def extract(raw: RawDocument, *, settings: MetadataSettings | dict | None = None
     found = [name for name in ("title", "body", "author", "date_raw", "kind") if getattr(record, name)]
     report = LayoutReport(
         layout="metadata", records=1,
-        notes=[f"found: {', '.join(found)}", f"{len(record.council_text)} council cues"],
+        notes=[f"found: {', '.join(found)}", counted(len(record.council_text), "council cue")],
     )
     return Extraction(origin=raw.origin, metadata=record, reports=[report])
 

@@ -32,6 +32,7 @@ import re
 from typing import Any
 
 from planwatch.ingest.models import RawDocument, Table, TextBlock
+from planwatch.wording import counted
 
 from . import common
 from .common import clean, numeral_value, vocabulary
@@ -168,7 +169,8 @@ def extract(raw: RawDocument, *, settings: None = None) -> Extraction:
     records = merge(found)
     report = LayoutReport(
         layout=LAYOUT, records=len(records), tables_seen=len(raw.tables),
-        notes=[f"{len(found)} mentions of {len(records)} priorities"] if found else [],
+        notes=[f"{counted(len(found), 'mention')} of {counted(len(records), 'priority', 'priorities')}"]
+        if found else [],
     )
     return Extraction(origin=raw.origin, priorities=records, reports=[report])
 

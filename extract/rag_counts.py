@@ -22,6 +22,7 @@ import re
 from typing import Any
 
 from planwatch.ingest.models import RawDocument, Table
+from planwatch.wording import counted
 
 from . import common
 from .common import clean, fold_lookalikes, vocabulary
@@ -111,16 +112,16 @@ def matches(raw: RawDocument) -> bool:
 def extract(raw: RawDocument, *, settings: None = None) -> Extraction:
     """RETURNS (Extraction): one record per printed count of each grid, with a LayoutReport."""
     records = []
-    for table, transposed, cells in grids(raw):
+    found = grids(raw)
+    for table, transposed, cells in found:
         for grp, status, count, index in cells:
             row = None if transposed else index
             page = table.rows[index].page if not transposed and index < len(table.rows) else None
             source = Source(page=page or table.page, seq=table.seq, table=table.seq, row=row)
             records.append(RagCountRecord(grp=grp, status_raw=status, count=count, source=source))
-    found = grids(raw)
     report = LayoutReport(
         layout=LAYOUT, tables_seen=len(raw.tables), records=len(records),
-        notes=[f"{len(found)} grids"] if found else [],
+        notes=[counted(len(found), "grid")] if found else [],
     )
     return Extraction(origin=raw.origin, rag_counts=records, reports=[report])
 

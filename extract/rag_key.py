@@ -29,13 +29,13 @@ from functools import lru_cache
 from typing import Any, NamedTuple
 
 from planwatch.ingest.models import RawDocument, Table
+from planwatch.wording import counted
 
 from . import common
-from .common import clean, fold_lookalikes, vocabulary
+from .common import WHITE_FILLS, clean, fold_lookalikes, vocabulary
 from .models import Extraction, LayoutReport, RagKeyRecord, Source
 
 LAYOUT = "rag_key"
-WHITE_FILLS = {"#ffffff", "#fefefe", "#fdfdfd"}
 MAX_LABEL_WORDS = 4
 
 
@@ -101,6 +101,7 @@ def _runs(entries: list[tuple[Entry | None, Source]]) -> list[list[tuple[Entry, 
 
 
 def key(label: str) -> str:
+    """RETURNS (str): a key label as compared with others: look-alike letters folded, only letters and digits."""
     return common.key(fold_lookalikes(label))
 
 
@@ -141,7 +142,7 @@ def extract(raw: RawDocument, *, settings: None = None) -> Extraction:
                 continue
             seen.add(key(entry.label))
             records.append(RagKeyRecord(label=entry.label, definition=entry.definition, fill=entry.fill, source=source))
-    report = LayoutReport(layout=LAYOUT, records=len(records), notes=[f"{len(runs)} keys"] if runs else [])
+    report = LayoutReport(layout=LAYOUT, records=len(records), notes=[counted(len(runs), "key")] if runs else [])
     return Extraction(origin=raw.origin, rag_key=records, reports=[report])
 
 

@@ -109,6 +109,7 @@ class Row(_Model):
 
     @property
     def header(self) -> bool:
+        """Every cell of the row is a header cell."""
         return bool(self.cells) and all(cell.header for cell in self.cells)
 
 
@@ -157,4 +158,5 @@ class RawDocument(_Model):
 
     @property
     def text(self) -> str:
+        """Every page's text, page after page."""
         return "\n".join(page.text for page in self.pages)

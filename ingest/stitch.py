@@ -1,12 +1,13 @@
 """Join the parts of a table that a page break cut into one logical table.
 
-Every format needs this: PDF tables run over pages; text renderings show a
-page break as a blank line inside a run of tab-separated rows. Two parts are
-one table when nothing but running headers and footers comes between them and
-they share their columns (or the second part starts by repeating the header).
-Then the repeated header row is dropped, and a row cut by the break (its first
-cell empty where the table's first column is normally filled) is joined back to
-the row above, cell by cell.
+PDF tables run over pages; text renderings show a page break as a blank line
+inside a run of tab-separated rows. Two parts are one table when nothing but
+running headers and footers comes between them and they share their columns
+(or the second part starts by repeating the header). Then the repeated header
+row is dropped, and a row cut by the break (its first cell empty where the
+table's first column is normally filled) is joined back to the row above, cell
+by cell; a row of one text cut mid-word across its cells (a priority banner) is
+never a cut row, whatever its first cell holds.
 """
 
 from __future__ import annotations
@@ -26,14 +27,22 @@ HEADER_MATCH = 0.8
 HEADER_LIKE = 0.5
 """Share of the header's cell texts a row must hold (in any column) to be a header, never a cut row."""
 
-_RUNNING_LINE = re.compile(r"^(page\s*)?\d+(\s*(of|/)\s*\d+)?$", re.I)
+SHORT_WORDS = frozenset("a i am an as at be by do go he if in is it me my no of on or so to up us we".split())
+"""English words of one or two letters: a piece that short and not one of these is part of a word."""
+
+MIN_MID_WORD_CUTS = 2
+"""Cells cut inside a word that make a row one text laid across the table."""
+
+PAGE_NUMBER = re.compile(r"^(?:page\s*)?\d+(?:\s*(?:of|/)\s*\d+)?$", re.IGNORECASE)
+"""A line that is only a page number: '4', 'Page 4', '4 of 12', '4/12'."""
+
 _NORMALISE = re.compile(r"[^a-z0-9]+")
 
 
 def is_running_line(block: TextBlock) -> bool:
     """RETURNS (bool): the block reads like a running header or footer, not content."""
     text = block.text.strip()
-    if _RUNNING_LINE.match(text):
+    if PAGE_NUMBER.match(text):
         return True
     words = text.split()
     return block.heading is None and len(words) <= 5 and text.upper() == text and any(ch.isalpha() for ch in text)
@@ -80,7 +89,7 @@ def _continues(
 
 
 def header_row(table: Table) -> Row | None:
-    """RETURNS (Row | None): the table's first row when it is marked or looks like a header."""
+    """RETURNS (Row | None): the table's first row, taken as its header (None for a table without rows)."""
     if not table.rows:
         return None
     return table.rows[0]
@@ -124,9 +133,28 @@ def is_cut_row(first: Table, row: Row) -> bool:
         return False
     if not any(cell.text.strip() for cell in row.cells):
         return False
-    if _looks_like_header(first, row):
+    if _looks_like_header(first, row) or is_spread_text([cell.text for cell in row.cells]):
         return False
     return _first_column_filled(first) >= FIRST_COLUMN_FILLED
+
+
+def is_spread_text(texts: Sequence[str]) -> bool:
+    """RETURNS (bool): the cells hold one text laid across the table in pieces cut mid-word.
+
+    A banner ('Priori | ty 5 – Quali | ty Assu | rance and Audit', p.37 of the
+    Plymouth 2023 plan) or a priority's statement ('Social | work practice is o
+    | f consistently ...') printed across the cells. A row continued from the
+    row above breaks its cells between words, not inside them, so such a row
+    is never joined to the row above, even when its first cell is empty.
+    """
+    pieces = [text.strip() for text in texts if text.strip()]
+    cuts = 0
+    for left, right in zip(pieces, pieces[1:]):
+        left_word, right_word = left.split()[-1], right.split()[0]
+        short = [word for word in (left_word, right_word) if len(word) <= 2 and word.lower() not in SHORT_WORDS]
+        if left_word[-1:].isalpha() and right_word[:1].islower() and short:
+            cuts += 1
+    return len(pieces) >= 3 and cuts >= MIN_MID_WORD_CUTS
 
 
 def _looks_like_header(first: Table, row: Row) -> bool:

@@ -36,6 +36,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from planwatch.ingest.models import Problem, Severity
+from planwatch.settings import Settings
 
 from .register import Register, council_for, load_register
 
@@ -104,7 +105,7 @@ class CouncilMatch(_Model):
 
 
 @dataclass
-class CouncilSettings:
+class CouncilSettings(Settings):
     """Tuning for `find_council` (pdfplumber's TableSettings pattern)."""
 
     max_per_source: int = DEFAULT_MAX_PER_SOURCE
@@ -118,14 +119,6 @@ class CouncilSettings:
             raise ValueError("Council setting 'max_per_source' must be at least 1")
         if not 0 < self.joint_ratio <= 1:
             raise ValueError("Council setting 'joint_ratio' must be above 0 and at most 1")
-
-    @classmethod
-    def resolve(cls, settings: CouncilSettings | dict | None) -> CouncilSettings:
-        if settings is None:
-            return cls()
-        if isinstance(settings, cls):
-            return settings
-        return cls(**settings)
 
 
 def name_patterns(register: Register) -> list[dict]:

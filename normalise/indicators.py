@@ -28,11 +28,12 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from planwatch.extract.models import Extraction, IndicatorRecord, IndicatorValueRecord
 from planwatch.ingest.models import Problem, Severity
+from planwatch.wording import counted
 
 from .dates import period_end
 from .models import IndicatorRow, IndicatorValueRow, Rag
 from .rag import key_from_labels, rag_from_text
-from .text import collapse, repair_text
+from .text import collapse, repair_if_needed
 from .values import direction_of, parse_target, parse_value, unit_of
 
 LATEST, PREVIOUS = "latest", "previous"
@@ -81,7 +82,7 @@ def record_to_row(
     target = parse_target(record.target_raw)
     direction_raw = _printed(record.direction_raw)
     return IndicatorRow(
-        ref=_printed(record.ref), marker=_printed(record.marker), name=collapse(repair_text(record.name)),
+        ref=_printed(record.ref), marker=_printed(record.marker), name=collapse(repair_if_needed(record.name)),
         section=_printed(record.section), unit=unit_of(record.name, _unit_evidence(record)),
         target_raw=_printed(record.target_raw), target=target.target, floor=_floor(record, target.floor),
         comparator=target.comparator, direction_raw=direction_raw, direction=direction_of(direction_raw),
@@ -173,15 +174,17 @@ def document_problems(records: list[IndicatorRecord], rows: list[IndicatorRow], 
                if value.period_end is None and value.period.lower() not in (LATEST, PREVIOUS)]  # fmt: skip
     glyphs = [row.direction_raw for row in rows if row.direction_raw and row.direction is None]
     problems = []
-    for code, found, what in (
-        ("status_unknown", statuses, "indicator statuses not recognised; rag left empty (add the word to the "
-                                     "document's key or the status words)"),
-        ("period_unknown", periods, "indicator periods that name no date; period_end left empty"),
-        ("direction_unreadable", glyphs, "directions of travel printed as symbols that say no direction (an image "
-                                         "or a symbol font); kept in direction_raw, direction left empty"),
+    for code, found, (one, many), then in (
+        ("status_unknown", statuses, ("indicator status", "indicator statuses"),
+         "not recognised; rag left empty (add the word to the document's key or the status words)"),
+        ("period_unknown", periods, ("indicator period that names", "indicator periods that name"),
+         "no date; period_end left empty"),
+        ("direction_unreadable", glyphs, ("direction of travel printed as a symbol that says",
+                                          "directions of travel printed as symbols that say"),
+         "no direction (an image or a symbol font); kept in direction_raw, direction left empty"),
     ):  # fmt: skip
         if found:
             examples = ", ".join(f'"{text}"' for text in sorted(set(found))[:MAX_EXAMPLES])
-            problems.append(Problem(code=code, stage="normalise", severity=Severity.WARNING, raw=examples,
-                                    message=f"{filename}: {len(found)} {what}: {examples}"))  # fmt: skip
+            message = f"{filename}: {counted(len(found), one, many)} {then}: {examples}"
+            problems.append(Problem(code=code, stage="normalise", severity=Severity.WARNING, raw=examples, message=message))
     return problems

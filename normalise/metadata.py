@@ -22,14 +22,12 @@ from pydantic import BaseModel, ConfigDict, Field
 from planwatch.extract.models import Extraction, MetadataRecord
 from planwatch.ingest.models import Problem, Severity
 
-from .councils import Cue, CouncilSettings, find_council
+from .councils import SOURCE_WEIGHTS, Cue, CouncilSettings, find_council
 from .dates import parse_date
 from .models import Kind
 
-CUE_SOURCES = frozenset({
-    "title", "cover", "header", "footer", "contact", "email", "url", "file", "folder", "metadata", "body",
-})
-"""The prefixes the metadata layout writes on each council_text line ('cover: ...')."""
+CUE_SOURCES = frozenset(SOURCE_WEIGHTS)
+"""The prefixes the metadata layout writes on each council_text line ('cover: ...'): every weighted source."""
 
 _CUE = re.compile(r"^(?P<source>[a-z]+):\s?(?P<text>.*)$", re.S)
 _WORD_DASH = re.compile(r"(?<=\w)-(?=[A-Za-z])|(?<=[A-Za-z])-(?=\d)")

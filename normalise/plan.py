@@ -36,11 +36,12 @@ from pydantic import BaseModel, ConfigDict, Field
 from planwatch.extract.common import numeral_value, vocabulary
 from planwatch.extract.models import ActionRecord, Extraction, PriorityRecord, RagCountRecord
 from planwatch.ingest.models import Problem, Severity
+from planwatch.wording import counted
 
 from .dates import due_date, parse_date
 from .models import ActionRow, PriorityRow, Rag, RagCountRow, RagKeyRow
 from .rag import key_from_labels, rag_from_cell, rag_from_text
-from .text import collapse, repair_split_words, repair_text
+from .text import collapse, repair_if_needed, repair_split_words, word_zipf
 
 STAGE = "normalise"
 MIN_VOCABULARY_WORD = 4
@@ -73,9 +74,7 @@ class PlanRows(BaseModel):
 
 
 def _zipf(word: str) -> float:
-    from wordfreq import zipf_frequency  # loaded lazily, as normalise.text does
-
-    return zipf_frequency(word.lower(), "en")
+    return word_zipf(word.lower())
 
 
 def _i_for_l(match: re.Match[str]) -> str:
@@ -106,7 +105,7 @@ def clean_text(text: str | None, *, vocabulary: Collection[str] = ()) -> str | N
     """RETURNS (str | None): printed text repaired and collapsed to one line (None when empty)."""
     if text is None:
         return None
-    repaired = repair_split_words(collapse(repair_text(text)), vocabulary=vocabulary)
+    repaired = repair_split_words(collapse(repair_if_needed(text)), vocabulary=vocabulary)
     repaired = repair_lookalike_l(_LINE_END_HYPHEN.sub("-", repaired))
     return repaired or None
 
@@ -151,7 +150,7 @@ def common_year(records: list[ActionRecord]) -> int | None:
     """RETURNS (int | None): the year most of the document's dated timescales fall in."""
     years = Counter()
     for record in records:
-        found = parse_date(collapse(repair_text(record.due_raw or "")))
+        found = parse_date(collapse(repair_if_needed(record.due_raw)))
         if found is not None:
             years[found.year] += 1
     return years.most_common(1)[0][0] if years else None
@@ -186,7 +185,8 @@ def _unread_statuses(extraction: Extraction, rows: list[ActionRow]) -> list[Prob
     examples = ", ".join(f'"{text}"' for text in sorted(set(unread))[:3])
     return [Problem(
         code="status_not_recognised", stage=STAGE, raw=unread[0],
-        message=f"{extraction.origin.filename}: {len(unread)} action statuses not recognised ({examples}); "
+        message=f"{extraction.origin.filename}: {counted(len(unread), 'action status', 'action statuses')} "
+        f"not recognised ({examples}); "
         "kept as printed in rag_raw with no rag. If the paper has a RAG key, check it was read",
     )]
 

@@ -35,6 +35,11 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+def _within(day: dt.date, start: dt.date | None, end: dt.date | None) -> bool:
+    """Whether `day` falls from `start` to `end` (both included; None is open)."""
+    return (start is None or start <= day) and (end is None or day <= end)
+
+
 class Council(_Model):
     """One GSS code period of an authority."""
 
@@ -53,7 +58,7 @@ class Council(_Model):
 
     def valid_on(self, day: dt.date) -> bool:
         """RETURNS (bool): the code was in use on `day`."""
-        return (self.start_date is None or self.start_date <= day) and (self.end_date is None or day <= self.end_date)
+        return _within(day, self.start_date, self.end_date)
 
 
 class Body(_Model):
@@ -72,7 +77,7 @@ class Body(_Model):
 
     def valid_on(self, day: dt.date) -> bool:
         """RETURNS (bool): the body ran the councils' services on `day`."""
-        return (self.start_date is None or self.start_date <= day) and (self.end_date is None or day <= self.end_date)
+        return _within(day, self.start_date, self.end_date)
 
 
 @dataclass(frozen=True)

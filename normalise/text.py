@@ -55,6 +55,11 @@ SUFFIX_FRAGMENTS = frozenset(
 """Word endings that wordfreq rates as words but which, left alone after a
 line wrap, are the tail of the word before."""
 
+SOUND_CHARS = "–—‘’“”•…£€°·½¼¾×≤≥▪●"
+"""Typographic characters common in papers that the repairs leave alone when they stand between ASCII."""
+
+_NEEDS_REPAIR = re.compile(f"[^\\x20-\\x7e\\n\\t{re.escape(SOUND_CHARS)}]|[^\\x00-\\x7f]{{2}}")
+"""A character outside the sound ones, or two non-ASCII characters in a row."""
 _ODD_SPACES = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 _REMOVED = re.compile("[\u00ad\u200b\u2060\ufeff]")
 _WHITESPACE = re.compile(r"\s+")
@@ -89,6 +94,24 @@ def repair_text(text: str | None) -> str:
         if repaired == before:
             break
     return repaired
+
+
+def needs_repair(text: str | None) -> bool:
+    """RETURNS (bool): whether `repair_text` could change the text.
+
+    Text made only of printable ASCII and the typographic characters in
+    `SOUND_CHARS`, none of them next to another non-ASCII character, holds no
+    mojibake (always two or more non-ASCII characters in a row: 'â€™'), no
+    ligature and no odd space, so the repair would leave it as it is.
+    """
+    return bool(text) and _NEEDS_REPAIR.search(text) is not None
+
+
+def repair_if_needed(text: str | None) -> str:
+    """RETURNS (str): what `repair_text` gives, without running it over text that `needs_repair` passes."""
+    if not needs_repair(text):
+        return text or ""
+    return repair_text(text)
 
 
 def collapse(text: str | None) -> str:
@@ -158,7 +181,7 @@ def _joined(fragments: list[str], known: frozenset[str]) -> str | None:
     joined = "".join(cores).lower()
     if len(joined) < MIN_JOINED_LENGTH:
         return None
-    joined_zipf = _zipf(joined)
+    joined_zipf = word_zipf(joined)
     if joined not in known and joined_zipf < JOINED_MIN_ZIPF:
         return None
     words = [core for core in cores if _is_word(core, joined_zipf)]
@@ -166,7 +189,7 @@ def _joined(fragments: list[str], known: frozenset[str]) -> str | None:
         return None
     # 'ure a' (the tail of 'ensure' in the next cell, then 'a') must not become
     # 'urea': a common word is not swallowed into a much rarer one.
-    if any(joined_zipf < _zipf(word.lower()) - RARER_MARGIN for word in words):
+    if any(joined_zipf < word_zipf(word.lower()) - RARER_MARGIN for word in words):
         return None
     return "".join(fragments)
 
@@ -185,12 +208,12 @@ def _is_word(fragment: str, joined_zipf: float) -> bool:
         return lower in SHORT_WORDS
     if lower in SUFFIX_FRAGMENTS:
         return False
-    zipf = _zipf(lower)
+    zipf = word_zipf(lower)
     return zipf >= WORD_MIN_ZIPF and zipf > joined_zipf - RARER_MARGIN
 
 
 @lru_cache(maxsize=65536)
-def _zipf(word: str) -> float:
+def word_zipf(word: str) -> float:
     """RETURNS (float): wordfreq's Zipf frequency of an English word (0 when unknown)."""
     # Imported here: loading the word lists takes a moment and most callers
     # of this module never need them.

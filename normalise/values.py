@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from planwatch.normalise.models import Unit, ValueStatus
 from planwatch.normalise.rag import fold_confusables
-from planwatch.normalise.text import repair_text
+from planwatch.normalise.text import repair_if_needed
 
 MISSING_MARKS = frozenset(
     {"", "-", "–", "—", "--", "―", "‒", "−", ".", "..", "...", "…", "n/a", "na", "n.a.", "n/k"}
@@ -239,7 +239,7 @@ def _clean(text: str | None) -> str:
     """RETURNS (str): text repaired, look-alike letters folded, whitespace collapsed."""
     if not text:
         return ""
-    return " ".join(fold_confusables(repair_text(text)).split())
+    return " ".join(fold_confusables(repair_if_needed(text)).split())
 
 
 def _number(match: re.Match[str]) -> float | None:

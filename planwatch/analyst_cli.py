@@ -15,21 +15,12 @@ from pathlib import Path
 import click
 from rich.console import Console
 
-DEFAULT_DB = "planwatch.db"
+from .options import db_option, existing_db
+
 WIDE_OUTPUT = 140
 """Columns for tables written to a file or pipe, where rich would otherwise assume 80."""
 
-db_option = click.option(
-    "--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_DB,
-    show_default=True, help="SQLite database file",
-)
 json_option = click.option("--json", "as_json", is_flag=True, help="print the rows as JSON instead of a table")
-
-
-def _existing(db_path: Path) -> Path:
-    if not db_path.is_file():
-        raise click.UsageError(f"no database at {db_path}; run 'planwatch ingest PATH --db {db_path}' first")
-    return db_path
 
 
 def _console() -> Console:
@@ -56,7 +47,7 @@ def serve(db_path: Path, port: int) -> None:
     """
     from . import serve as serving
 
-    ds = serving.make_datasette(_existing(db_path))
+    ds = serving.make_datasette(existing_db(db_path))
     with socket.socket() as probe:
         if probe.connect_ex((serving.HOST, port)) == 0:
             raise click.ClickException(f"port {port} on {serving.HOST} is in use; choose another with --port")
@@ -95,7 +86,7 @@ def compare_rag(db_path: Path, councils: tuple[str, ...], chart_path: Path, as_j
     """
     from . import compare as comparing
 
-    shares = comparing.rag_shares(_existing(db_path), councils=list(councils) or None)
+    shares = comparing.rag_shares(existing_db(db_path), councils=list(councils) or None)
     if shares.empty:
         known = comparing.rag_shares(db_path)["council"].unique()
         raise click.ClickException(
@@ -124,7 +115,7 @@ def compare_indicator(text: str, db_path: Path, chart_path: Path, as_json: bool)
     """
     from . import compare as comparing
 
-    series = comparing.indicator_series(_existing(db_path), text)
+    series = comparing.indicator_series(existing_db(db_path), text)
     if series.empty:
         raise click.ClickException(f"no indicator with dated values has a name matching '{text}' in {db_path}")
     comparing.indicator_chart(series, chart_path, title=f"Indicators matching '{text}'")
@@ -157,7 +148,7 @@ def export_(db_path: Path, fmt: str, out_dir: Path) -> None:
     """
     from .export import export
 
-    for written in export(_existing(db_path), out_dir, fmt=fmt):
+    for written in export(existing_db(db_path), out_dir, fmt=fmt):
         click.echo(f"{written.rows}\t{written.path}")
 
 

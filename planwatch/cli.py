@@ -20,18 +20,14 @@ from planwatch.runner import (
     DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS, BatchSummary, Event, RunSettings, discover, run_batch,
 )
 from planwatch.store import StoreError, open_db
+from planwatch.wording import counted
 
 from . import analyst_cli, report
+from .options import db_option, existing_db
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
-DEFAULT_DB = "planwatch.db"
 EXIT_INTERRUPTED = 130
 """Exit status after Ctrl-C (128 + SIGINT), as shells report it."""
-
-db_option = click.option(
-    "--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_DB,
-    show_default=True, help="SQLite database file",
-)
 
 
 @click.group(context_settings=CONTEXT_SETTINGS)
@@ -77,16 +73,16 @@ def ingest(
     )
     err = Console(stderr=True)
     db = _open(db_path)
-    total = sum(1 for _ in discover(paths))
-    display = _progress_display(err, total, quiet)
+    files = list(discover(paths))  # listed once: the progress display counts them, the batch reads them
+    display = _ProgressDisplay(err, len(files), quiet)
     with display as show:
         try:
-            summary = run_batch(paths, db, settings=settings, progress=show)
+            summary = run_batch(files, db, settings=settings, progress=show)
         except StoreError as e:
             raise click.ClickException(str(e)) from e
         except KeyboardInterrupt:
             err.print(
-                f"stopped after {display.done} of {total} files; every document stored so far is "
+                f"stopped after {display.done} of {counted(len(files), 'file')}; every document stored so far is "
                 "complete; run the same command again to finish the batch", highlight=False,
             )
             sys.exit(EXIT_INTERRUPTED)
@@ -96,7 +92,7 @@ def ingest(
     sys.exit(1 if summary.statuses.get("failed") else 0)
 
 
-class _progress_display:
+class _ProgressDisplay:
     """A progress bar on a terminal; one plain line per document otherwise."""
 
     def __init__(self, console: Console, total: int, quiet: bool):
@@ -156,9 +152,7 @@ def info(db_path: Path, as_json: bool) -> None:
     Example:
         planwatch info --db plans.db
     """
-    if not db_path.exists():
-        raise click.UsageError(f"no database at {db_path}; run 'planwatch ingest PATH --db {db_path}' first")
-    facts = report.info(_open(db_path, read_only=True))
+    facts = report.info(_open(existing_db(db_path), read_only=True))
     if as_json:
         click.echo(json.dumps(facts, indent=2))
         return
@@ -180,4 +174,5 @@ for command in analyst_cli.COMMANDS:
 
 
 def main() -> None:
+    """The `planwatch` console script."""
     cli(prog_name="planwatch")

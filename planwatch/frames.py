@@ -19,6 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from planwatch.store import open_db
+from planwatch.store.exceptions import no_database_message
 from planwatch.store.schema import TABLES
 from planwatch.store.views import COMPUTED_TYPES, VIEWS
 
@@ -64,7 +65,7 @@ def connect(db_path: Path | str) -> sqlite3.Connection:
     """
     path = Path(db_path)
     if not path.is_file():
-        raise FileNotFoundError(f"no database at {path}; run 'planwatch ingest PATH --db {path}' first")
+        raise FileNotFoundError(no_database_message(path))
     return open_db(path, read_only=True).conn
 
 

@@ -15,12 +15,12 @@ read a canonical value from text, so `С` still reads as complete.
 
 It stays fast: text made only of printable ASCII and the common typographic
 characters in `SOUND_CHARS`, none of them next to another non-ASCII
-character, cannot hold any of these faults and is passed over. (Mojibake is
-always two or more non-ASCII characters in a row: 'â€™', and in Mac Roman
-even '”£'.) A property test checks that the full repair would leave such
-text as it is; about one page in thirty-five of the Kent corpus needs the
-full repair. Each distinct string is repaired once per document (table cells
-repeat: 'Amber', 'Head of Service').
+character, cannot hold any of these faults and is passed over
+(`normalise.text.needs_repair`; mojibake is always two or more non-ASCII
+characters in a row: 'â€™', and in Mac Roman even '”£'). A property test
+checks that the full repair would leave such text as it is; about one page in
+thirty-five of the Kent corpus needs the full repair. Each distinct string is
+repaired once per document (table cells repeat: 'Amber', 'Head of Service').
 
 pypdfium2 returns U+FFFE, a noncharacter, where a PDF prints a hyphen inside
 a compound ('cost\ufffeeffective', 'in\ufffehouse': 200 times in the Kent
@@ -29,18 +29,14 @@ corpus); it becomes the hyphen pdfplumber reads there.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 from planwatch.ingest.models import Page, RawDocument, Row, Table
-from planwatch.normalise.text import repair_text
+from planwatch.normalise.text import SOUND_CHARS, repair_if_needed
 
-SOUND_CHARS = "–—‘’“”•…£€°·½¼¾×≤≥▪●"
-"""Typographic characters common in papers that the repairs leave alone when they stand between ASCII."""
+__all__ = ["repair_raw", "repair_string", "PDFIUM_HYPHEN", "SOUND_CHARS"]
+
 PDFIUM_HYPHEN = "\ufffe"
-
-_NEEDS_REPAIR = re.compile(f"[^\\x20-\\x7e\\n\\t{re.escape(SOUND_CHARS)}]|[^\\x00-\\x7f]{{2}}")
-"""A character outside the sound ones, or two non-ASCII characters in a row."""
 
 Fix = Callable[[str], str]
 
@@ -49,9 +45,7 @@ def repair_string(text: str) -> str:
     """RETURNS (str): one string with broken encodings, ligatures and odd spaces repaired."""
     if PDFIUM_HYPHEN in text:
         text = text.replace(PDFIUM_HYPHEN, "-")
-    if _NEEDS_REPAIR.search(text) is None:
-        return text
-    return repair_text(text)
+    return repair_if_needed(text)
 
 
 def repair_raw(raw: RawDocument) -> RawDocument:

@@ -23,6 +23,7 @@ from pathlib import Path
 from datasette.app import Datasette
 
 from planwatch.store import open_db
+from planwatch.store.exceptions import no_database_message
 
 from .datasette_metadata import DASHBOARD, datasette_metadata
 
@@ -41,7 +42,7 @@ def make_datasette(db_path: Path) -> Datasette:
     Raises FileNotFoundError naming the file when there is no database there.
     """
     if not db_path.is_file():
-        raise FileNotFoundError(f"no database at {db_path}; run 'planwatch ingest PATH --db {db_path}' first")
+        raise FileNotFoundError(no_database_message(db_path))
     db = open_db(db_path, read_only=True)
     columns = {name: [column.name for column in db[name].columns] for name in (*db.table_names(), *db.view_names())}
     db.conn.close()

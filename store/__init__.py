@@ -32,9 +32,10 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlite_utils import Database
 
 from planwatch.normalise.models import NormalisedDocument, Status
+from planwatch.wording import counted
 
 from . import fts, views
-from .exceptions import SchemaError, StoreBusy, StoreError
+from .exceptions import SchemaError, StoreBusy, StoreError, no_database_message
 from .migrate import META_TABLE, migrate
 from .schema import CHILD_TABLES, INDEXES, SCHEMA_VERSION, TABLES
 
@@ -74,7 +75,7 @@ def open_db(path: Path | str, *, busy_timeout: float = BUSY_TIMEOUT_SECONDS, rea
     path = Path(path)
     if read_only:
         if not path.is_file():
-            raise StoreError(f"no database at {path}; run 'planwatch ingest PATH --db {path}' first")
+            raise StoreError(no_database_message(path))
         if not _writable(path):
             return _open_read_only(path)
     try:
@@ -189,7 +190,7 @@ def retry_locked(operation: Callable[[], T], *, name: str, deadline: float = BUS
                 raise
             if time.monotonic() - started >= deadline:
                 raise StoreBusy(
-                    f"{name}: the database stayed locked by another program for over {deadline:g} seconds; "
+                    f"{name}: the database stayed locked by another program for over {counted(float(deadline), 'second')}; "
                     "close any program holding it open for writing and run the same command again "
                     "(documents stored so far are kept and will be skipped)"
                 ) from e

@@ -17,3 +17,8 @@ class StoreBusy(StoreError):
     """Another program held the database locked for longer than planwatch waits."""
 
     code = "database_locked"
+
+
+def no_database_message(path: object) -> str:
+    """RETURNS (str): what to say when there is no database at `path`, and what to run first."""
+    return f"no database at {path}; run 'planwatch ingest PATH --db {path}' first"

@@ -3,8 +3,9 @@
     ensure_views(db)                       # called by `ensure_schema`
     db.execute("select * from v_rag_by_document")
 
-Each view is defined here once, by name, and re-created whenever the schema is
-ensured, so a changed definition reaches every existing database on its next
+Each view is defined here once, by name. Whenever the schema is ensured, the
+views are re-created if any definition in the database differs from this
+module's, so a changed definition reaches every existing database on its next
 open. `docs/views.md` documents every column; `VIEWS` keeps the order in which
 they are listed there and exported.
 """

@@ -206,6 +206,13 @@ def test_tables_that_are_not_indicator_grids_give_no_indicators(rows):
     assert extraction.reports[0].notes, "the band that was not read must be noted in the report"
 
 
+@pytest.mark.parametrize("page, place", [(None, "table 1 row 0"), (4, "table 1 (p.4) row 0")])
+def test_a_band_not_read_is_noted_with_its_page_only_when_it_has_one(page, place):
+    rows = [["Budget line", "2022/23", "2023/24", "2024/25"], ["Staffing", "£1.2m", "£1.3m", "£1.4m"]]
+    notes = grid.extract(document_of(table_of(rows, page=page))).reports[0].notes
+    assert notes == [f"{place}: not indicators (finance: budget)"]
+
+
 def test_debug_hook_shows_the_verdict_of_every_band():
     debug = grid.debug_grid(document_of(_plymouth_like()))
     assert [band["verdict"] for band in debug[0]["bands"]] == ["indicators", "indicators"]

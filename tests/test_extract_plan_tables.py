@@ -224,6 +224,7 @@ def test_cells_run_together_are_read_back_with_a_warning():
     assert [(row.lead, row.due_raw, row.priority) for row in recovered] == [("DCS, SD, AD EPS", "July 23", None)]
     assert [problem.code for problem in extraction.problems] == ["cells_run_together"]
     assert [row.priority for row in extraction.actions if row.ref == "2.1"] == ["2"]
+    assert extraction.problems[0].message.startswith("plan.txt p.1: row 1.6: its cells ran together into one string")
 
 
 def test_a_sentence_laid_across_the_table_does_not_continue_the_row_above():

@@ -9,8 +9,10 @@ import pytest
 from builders import shaded_docx, table_pdf
 from planwatch.extract.common import grid
 from planwatch.ingest import EmptyFile, UnsupportedFormat, ingest
+from planwatch.extract import action_table
 from planwatch.ingest.detect import sniff_format
-from planwatch.ingest.models import Format
+from planwatch.ingest.models import Format, RawDocument
+from planwatch.ingest.text import text_to_page
 
 ROWS = [[f"1.{i}", f"Action number {i}", "Head of Service", "31/03/24", ""] for i in range(1, 40)]
 
@@ -141,3 +143,34 @@ def test_empty_and_binary_files_are_refused_with_a_reason(tmp_path):
     junk.write_bytes(bytes(range(256)) * 4)
     with pytest.raises(UnsupportedFormat, match=r"junk\.pdf: named \.pdf but not a PDF"):
         sniff_format(junk)
+
+
+# A page break (the blank line) before a banner whose first cell is empty and
+# whose words the converter cut across the cells, as in the Plymouth 2023 plan.
+BANNER_AFTER_A_PAGE_BREAK = """Ref\tAction\tLead\tTimescale\tRAG
+1.1\tReview the front door\tHead of MASH\tMay 24\tG
+1.2\tTrain the duty team\tPrincipal SW\tJune 24\tA
+
+\tPr\tiority 2 – Sa\tfer families\t
+2.1\tRelaunch family help\tHead of Early Help\tSept 24\tG
+"""
+
+
+def test_a_banner_cut_across_cells_after_a_page_break_is_not_joined_to_the_row_above():
+    page = text_to_page(BANNER_AFTER_A_PAGE_BREAK)
+    (table,) = page.tables
+    texts = [[cell.text for cell in row.cells] for row in table.rows]
+    assert texts[2] == ["1.2", "Train the duty team", "Principal SW", "June 24", "A"], "the banner was glued on"
+    assert texts[3][1:4] == ["Pr", "iority 2 – Sa", "fer families"]
+    assert texts[1][0] == "1.1" and texts[4][0] == "2.1"
+
+
+def test_the_rows_under_a_banner_cut_across_cells_take_its_priority(tmp_path):
+    raw = RawDocument.model_validate({
+        "origin": {"filename": "plan.txt", "path": "plan.txt", "sha256": "0" * 64, "format": "text", "size": 1},
+        "pages": [text_to_page(BANNER_AFTER_A_PAGE_BREAK).model_dump()],
+    })
+    actions = action_table.extract(raw).actions
+    assert [(action.ref, action.priority, action.lead) for action in actions] == [
+        ("1.1", None, "Head of MASH"), ("1.2", None, "Principal SW"), ("2.1", "2", "Head of Early Help"),
+    ]

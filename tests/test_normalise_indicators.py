@@ -94,6 +94,14 @@ def test_unreadable_directions_and_unknown_periods_are_warned_once_with_a_count(
     assert [row.page for row in result.indicators] == [None, 1, 2], "rows go by page"
 
 
+def test_a_count_of_one_reads_in_the_singular():
+    result = normalise_indicators(Extraction(origin=ORIGIN, indicators=[record(direction_raw="•", rag_raw="Purple-ish")]))
+    codes = {problem.code: problem.message for problem in result.problems}
+    assert codes["direction_unreadable"].startswith(
+        "made.pdf: 1 direction of travel printed as a symbol that says no direction (an image or a symbol font)")
+    assert codes["status_unknown"].startswith("made.pdf: 1 indicator status not recognised; rag left empty")
+
+
 def test_latest_means_the_reporting_period_in_the_metadata():
     extraction = Extraction(origin=ORIGIN, metadata=MetadataRecord(reporting_period_raw="Quarter 3, 2024/25"),
                             indicators=[record(values=[("Latest", "78.4%"), ("Previous", "74.1%")])])  # fmt: skip
