@@ -142,7 +142,7 @@ def _text_lines(words: list[dict[str, Any]]) -> list[_Line]:
     return lines
 
 
-def _measures(lines: list[_Line], settings: GutterSettings) -> tuple[float, float, float]:
+def _measures(lines: list[_Line], settings: GutterSettings) -> tuple[float, float]:
     """RETURNS (tuple): the narrowest gutter and the median font size."""
     char_widths = [(word["x1"] - word["x0"]) / len(word["text"]) for line in lines for word in line.words]
     gaps = [
