@@ -13,9 +13,10 @@ The chain for one file:
 3. `analyse_page` (pdfplumber, sped up by `plumber.py` with identical
    results), for each selected page, one at a time and released afterwards:
    `find_page_tables` (ruled first, then unruled when a page has no ruled
-   table) -> `table_to_model` (cell text, spans, and the fill colour drawn
-   behind each cell by `cell_fill`) and `page_lines` (text lines outside
-   tables, with font size and weight).
+   table, read from the gutters between columns by `unruled.py`) ->
+   `table_to_model` (cell text, spans, and the fill colour drawn behind each
+   cell by `cell_fill`) and `page_lines` (text lines outside tables, with
+   font size and weight).
 4. `stitch.stitch_tables`: parts of one table on consecutive pages joined,
    with repeated header rows dropped and cut rows joined back.
 
@@ -43,6 +44,7 @@ from .plumber import CharIndex, release, table_texts, text_lines, use_fast_objec
 from .stitch import is_running_line, stitch_tables
 from .text_layer import check_text_layer
 from .triage import PageTriage, default_triage
+from .unruled import GutterSettings, find_unruled_tables
 
 DEFAULT_RULED_SETTINGS: dict[str, Any] = {
     "vertical_strategy": "lines",
@@ -80,6 +82,9 @@ class PdfSettings:
 
     ruled: dict[str, Any] = field(default_factory=lambda: dict(DEFAULT_RULED_SETTINGS))
     unruled: dict[str, Any] | None = field(default_factory=lambda: dict(DEFAULT_UNRULED_SETTINGS))
+    """pdfplumber's text strategy for tables without rules, used when `gutters` is None (None: no unruled tables)."""
+    gutters: GutterSettings | dict | None = field(default_factory=GutterSettings)
+    """Tables without rules read from the white space between their columns (`unruled.py`)."""
     min_unruled_rows: int = DEFAULT_MIN_UNRULED_ROWS
     min_unruled_cols: int = DEFAULT_MIN_UNRULED_COLS
     furniture_margin: float = DEFAULT_FURNITURE_MARGIN
@@ -93,6 +98,8 @@ class PdfSettings:
             raise ValueError("PDF setting 'furniture_margin' must be between 0 and 0.5")
         if self.min_unruled_rows < 2 or self.min_unruled_cols < 2:
             raise ValueError("PDF settings 'min_unruled_rows' and 'min_unruled_cols' must be at least 2")
+        if isinstance(self.gutters, dict):
+            self.gutters = GutterSettings(**self.gutters)
 
     @classmethod
     def resolve(cls, settings: PdfSettings | dict | None) -> PdfSettings:
@@ -323,7 +330,11 @@ def find_page_tables(page: Any, settings: PdfSettings, index: CharIndex | None =
     ruled = [table for table in page.find_tables(ruled_settings) if _cell_count(table) >= 2]
     if ruled or settings.unruled is None:
         return [FoundTable(table, "ruled", table_texts(table, index)) for table in ruled]
-    found = [FoundTable(table, "unruled", table_texts(table, index)) for table in page.find_tables(settings.unruled)]
+    if settings.gutters is not None:
+        unruled = find_unruled_tables(page, settings.gutters)
+    else:
+        unruled = page.find_tables(settings.unruled)
+    found = [FoundTable(table, "unruled", table_texts(table, index)) for table in unruled]
     return [entry for entry in found if _looks_tabular(entry.texts, settings)]
 
 

@@ -101,3 +101,78 @@ def prose_and_grid_pdf(path: Path) -> Path:
     story += [Paragraph(long_text(60, f"tail{n}-"), body) for n in range(2)]
     SimpleDocTemplate(str(path), pagesize=A4, invariant=1).build(story)
     return path
+
+
+UNRULED_HEADER = ["Ref", "Action", "Lead", "Timescale", "RAG", "Progress"]
+UNRULED_COLUMNS = [40, 90, 330, 530, 610, 680]
+"""x of each column's left edge on a landscape A4 page (842 x 595 points)."""
+
+
+def unruled_plan_pdf(path: Path, rows: list[list[str | list[str]]], *, title: str = "Improvement plan",
+                     before: list[str] | None = None, after: list[str] | None = None,
+                     row_gap: float = 24, leading: float = 12) -> Path:
+    """Write a landscape PDF with a plan table printed without rules or boxes, as many councils' papers are.
+
+    rows: each a list of cells (a cell's text, or its lines when the cell wraps), or a one-item
+    list for a banner line printed across the table ('Priority 2 – Safer families'); no rows,
+    no header either (a page of prose).
+    row_gap: points from the last line of a row to the first of the next; leading: between a cell's lines.
+    before / after: lines of prose printed above the title / below the table.
+    """
+    from reportlab.lib.pagesizes import landscape
+    from reportlab.pdfgen import canvas
+
+    width, height = landscape(A4)
+    pdf = canvas.Canvas(str(path), pagesize=(width, height), invariant=1)
+    y = height - 50
+    for line in before or []:
+        pdf.setFont("Helvetica", 10)
+        pdf.drawString(40, y, line)
+        y -= leading
+    if before:
+        y -= leading
+    pdf.setFont("Helvetica-Bold", 14)
+    pdf.drawString(40, y, title)
+    y -= 30
+    pdf.setFont("Helvetica-Bold", 10)
+    for x, text in zip(UNRULED_COLUMNS, UNRULED_HEADER if rows else []):
+        pdf.drawString(x, y, text)
+    y -= row_gap if rows else 0
+    for row in rows:
+        if len(row) == 1:
+            pdf.setFont("Helvetica-Bold", 10)
+            pdf.drawString(UNRULED_COLUMNS[0], y, str(row[0]))
+            y -= row_gap
+            continue
+        pdf.setFont("Helvetica", 10)
+        lines = 1
+        for x, cell in zip(UNRULED_COLUMNS, row):
+            cell_lines = cell if isinstance(cell, list) else [cell]
+            for n, text in enumerate(cell_lines):
+                pdf.drawString(x, y - n * leading, text)
+            lines = max(lines, len(cell_lines))
+        y -= (lines - 1) * leading + row_gap
+    pdf.setFont("Helvetica", 10)
+    y -= leading
+    for line in after or []:
+        pdf.drawString(40, y, line)
+        y -= leading
+    pdf.showPage()
+    pdf.save()
+    return path
+
+
+def unruled_plan_rows(count: int = 6) -> list[list[str]]:
+    """The plain example: one line per row."""
+    rags = ["Green", "Amber", "Red"]
+    return [[f"1.{i}", f"Action number {i} text", "Head of Service", "July 24", rags[(i - 1) % 3], "On track"]
+            for i in range(1, count + 1)]
+
+
+PROSE_WORDS = ("The service has made steady progress since the inspection and the board has agreed "
+               "a revised plan with partners across the county who now meet every month to review it").split()
+
+
+def prose_lines(count: int, width: int = 16) -> list[str]:
+    """Lines of running prose with words of natural, uneven lengths in no repeating order (they never line up)."""
+    return [" ".join(PROSE_WORDS[(n * 7 + i * 5 + i * i) % len(PROSE_WORDS)] for i in range(width)) for n in range(count)]
