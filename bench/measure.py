@@ -117,17 +117,19 @@ def _stages(paths: list[str], queue) -> None:
     gc.freeze()
     costs = dict.fromkeys(STAGES, 0.0)
     covers: set[int] = set()
-    analyse = pdf.analyse_page
+    def timed(function):
+        def timed_call(page, *args, **kwargs):
+            started = time.process_time()
+            try:
+                return function(page, *args, **kwargs)
+            finally:
+                stage = "layout analysis: covers" if kwargs["number"] - 1 in covers else "layout analysis: other pages"
+                costs[stage] += time.process_time() - started
+        return timed_call
 
-    def timed(page, **kwargs):
-        started = time.process_time()
-        try:
-            return analyse(page, **kwargs)
-        finally:
-            stage = "layout analysis: covers" if kwargs["number"] - 1 in covers else "layout analysis: other pages"
-            costs[stage] += time.process_time() - started
-
-    pdf.analyse_page = timed
+    # a page's layout analysis: its objects read by pdfium (open_page), then analysed
+    pdf.analyse_page = timed(pdf.analyse_page)
+    pdf.open_page = timed(pdf.open_page)
     triage, pages, analysed = default_triage(), 0, 0
     for path in map(Path, paths):
         started = time.process_time()
