@@ -10,14 +10,16 @@ The chain for one file, one page at a time in a single pass with pdfium:
    table goes on (`follow.table_goes_on`). `PdfSettings(triage=None)`
    analyses every page.
 3. `layout.analyse_page` on the page's objects, read by the settings'
-   `engine`: `pdfium` (the default: characters and shapes read by pdfium
-   from the page already open, `pdfium_page.py`) or `pdfplumber` (pdfminer
-   parses the page again in Python; `plumber.py` speeds it up). Both hand
+   `engine`: `pdfplumber` (the default: pdfminer parses the page again in
+   Python; `plumber.py` speeds it up) or `pdfium` (characters and shapes
+   read by pdfium from the page already open, `pdfium_page.py`). Both hand
    the same kind of objects to the same steps: tables (ruled first, unruled
    when a page has none) with cell text, spans, fills and header rows, and
-   text lines with font size and weight. A page pdfium cannot read exactly
-   (rotated text, a rotated page) or fails on goes to pdfplumber; a page
-   neither can read keeps its plain text, with a problem saying so.
+   text lines with font size and weight. A page pdfium cannot read as
+   pdfminer does (`pdfium_page.Unsupported`: rotated text, fonts with
+   fractional widths, a space it may have left out, a character on a cell's
+   edge) or fails on goes to pdfplumber; a page neither can read keeps its
+   plain text, with a problem saying so.
 4. `follow.stitch_across_pages`: parts of one table on consecutive pages
    joined, with repeated header rows dropped and cut rows joined back.
 
@@ -67,7 +69,7 @@ DEFAULT_MIN_UNRULED_COLS = 3
 DEFAULT_FURNITURE_MARGIN = 0.07
 """Share of the page height at top and bottom where running headers and footers sit."""
 ENGINES = ("pdfium", "pdfplumber")
-DEFAULT_ENGINE = "pdfium"
+DEFAULT_ENGINE = "pdfplumber"
 EOF_WINDOW = 1024
 """Bytes at the end of a file searched for the %%EOF marker every complete PDF ends with."""
 
@@ -88,8 +90,9 @@ class PdfSettings:
     """Which pages get layout analysis: planwatch's rules (`triage.toml`) by default, None for every page,
     or a function of a page's text."""
     engine: str = DEFAULT_ENGINE
-    """What reads an analysed page's characters and shapes: 'pdfium' (in C, from the page already open) or
-    'pdfplumber' (pdfminer, in Python; the reference the pdfium reading is compared with)."""
+    """What reads an analysed page's characters and shapes: 'pdfplumber' (the default: pdfminer, in Python) or
+    'pdfium' (in C, from the page already open; the same records on the samples and the Kent corpus, pages it
+    cannot read exactly go to pdfplumber)."""
     password: str = ""
 
     def __post_init__(self) -> None:

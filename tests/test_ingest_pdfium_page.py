@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pdfplumber
 import pypdfium2 as pdfium
 import pytest
+from click.testing import CliRunner
 from reportlab.pdfgen import canvas
 
 from builders import prose_and_grid_pdf, table_pdf
+from planwatch.cli import cli
 from planwatch.ingest import PdfSettings, ingest
 from planwatch.ingest.colours import pdf_colour_to_hex
 from planwatch.ingest.layout import analyse_page
@@ -135,10 +138,24 @@ def test_rotated_text_is_left_to_pdfplumber(tmp_path):
     page.close()
     document.close()
     settings = {"triage": None}
-    raw = ingest(path, pdf_settings=PdfSettings(**settings))
+    raw = ingest(path, pdf_settings=PdfSettings(**settings, engine="pdfium"))
     assert raw.pages[0].analysed and raw.pages[0].blocks
     assert raw.model_dump(exclude={"origin"}) == ingest(
         path, pdf_settings=PdfSettings(**settings, engine="pdfplumber")).model_dump(exclude={"origin"})
+
+
+def test_the_command_reads_the_same_rows_with_either_engine(tmp_path):
+    found = {}
+    for engine in ("pdfplumber", "pdfium"):
+        db = tmp_path / f"{engine}.db"
+        result = CliRunner().invoke(cli, [
+            "ingest", str(ROOT / "samples"), "--db", str(db), "--workers", "0", "-q", "--pdf-engine", engine,
+        ])
+        assert result.exit_code == 0, result.output
+        connection = sqlite3.connect(db)
+        found[engine] = connection.execute("select ref, action, rag from actions order by ref, action").fetchall()
+        connection.close()
+    assert found["pdfium"] == found["pdfplumber"] and found["pdfium"]
 
 
 def test_fonts_with_fractional_widths_are_left_to_pdfplumber():
