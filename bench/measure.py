@@ -102,7 +102,11 @@ def in_child(target, paths: list[Path], corpus: str, name: str) -> Measure:
     return Measure(corpus, name, 1, pages, len(paths), seconds, peak)
 
 
-def _stages(paths: list[str], queue) -> None:
+ENGINE: str | None = None
+"""The PDF engine planwatch is measured with (`planwatch ingest --pdf-engine`); None for its default."""
+
+
+def _stages(paths: list[str], queue, engine: str | None = None) -> None:
     """CPU seconds of each stage of reading the papers in one process, the way a worker reads them."""
     import gc
 
@@ -140,7 +144,7 @@ def _stages(paths: list[str], queue) -> None:
         triage.select(texts)
         costs["triage"] += time.process_time() - started
         started = time.process_time()
-        raw = ingest(path)
+        raw = ingest(path, pdf_settings={"engine": engine} if engine else None)
         costs["rest of reading (open, stitch, models)"] += time.process_time() - started
         started = time.process_time()
         extraction = extract(raw)
@@ -159,7 +163,7 @@ def stage_costs(papers: list[Path]) -> tuple[dict[str, float], int, int]:
     """RETURNS (tuple): CPU seconds per stage of reading the papers in one fresh process, pages, pages analysed."""
     context = multiprocessing.get_context("spawn")
     queue = context.Queue()
-    process = context.Process(target=_stages, args=([str(path) for path in papers], queue))
+    process = context.Process(target=_stages, args=([str(path) for path in papers], queue, ENGINE))
     process.start()
     costs, pages, analysed = queue.get()
     process.join()
@@ -204,7 +208,7 @@ def run_ingest(paths: list[Path], workers: int, corpus: str, name: str, folder: 
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)
     command = [sys.executable, "-c", "from planwatch.cli import main; main()", "ingest", *map(str, paths),
-               "--db", str(db), "--workers", str(workers), "-q"]
+               "--db", str(db), "--workers", str(workers), "-q", *(["--pdf-engine", ENGINE] if ENGINE else [])]
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     peaks: dict[int, int] = {}
