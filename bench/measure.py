@@ -102,7 +102,11 @@ def in_child(target, paths: list[Path], corpus: str, name: str) -> Measure:
     return Measure(corpus, name, 1, pages, len(paths), seconds, peak)
 
 
-def _stages(paths: list[str], queue) -> None:
+ENGINE: str | None = None
+"""The PDF engine planwatch is measured with (`planwatch ingest --pdf-engine`); None for its default."""
+
+
+def _stages(paths: list[str], queue, engine: str | None = None) -> None:
     """CPU seconds of each stage of reading the papers in one process, the way a worker reads them."""
     import gc
 
@@ -117,17 +121,19 @@ def _stages(paths: list[str], queue) -> None:
     gc.freeze()
     costs = dict.fromkeys(STAGES, 0.0)
     covers: set[int] = set()
-    analyse = pdf.analyse_page
+    def timed(function):
+        def timed_call(page, *args, **kwargs):
+            started = time.process_time()
+            try:
+                return function(page, *args, **kwargs)
+            finally:
+                stage = "layout analysis: covers" if kwargs["number"] - 1 in covers else "layout analysis: other pages"
+                costs[stage] += time.process_time() - started
+        return timed_call
 
-    def timed(page, **kwargs):
-        started = time.process_time()
-        try:
-            return analyse(page, **kwargs)
-        finally:
-            stage = "layout analysis: covers" if kwargs["number"] - 1 in covers else "layout analysis: other pages"
-            costs[stage] += time.process_time() - started
-
-    pdf.analyse_page = timed
+    # a page's layout analysis: its objects read by pdfium (open_page), then analysed
+    pdf.analyse_page = timed(pdf.analyse_page)
+    pdf.open_page = timed(pdf.open_page)
     triage, pages, analysed = default_triage(), 0, 0
     for path in map(Path, paths):
         started = time.process_time()
@@ -138,7 +144,7 @@ def _stages(paths: list[str], queue) -> None:
         triage.select(texts)
         costs["triage"] += time.process_time() - started
         started = time.process_time()
-        raw = ingest(path)
+        raw = ingest(path, pdf_settings={"engine": engine} if engine else None)
         costs["rest of reading (open, stitch, models)"] += time.process_time() - started
         started = time.process_time()
         extraction = extract(raw)
@@ -157,7 +163,7 @@ def stage_costs(papers: list[Path]) -> tuple[dict[str, float], int, int]:
     """RETURNS (tuple): CPU seconds per stage of reading the papers in one fresh process, pages, pages analysed."""
     context = multiprocessing.get_context("spawn")
     queue = context.Queue()
-    process = context.Process(target=_stages, args=([str(path) for path in papers], queue))
+    process = context.Process(target=_stages, args=([str(path) for path in papers], queue, ENGINE))
     process.start()
     costs, pages, analysed = queue.get()
     process.join()
@@ -202,7 +208,7 @@ def run_ingest(paths: list[Path], workers: int, corpus: str, name: str, folder: 
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)
     command = [sys.executable, "-c", "from planwatch.cli import main; main()", "ingest", *map(str, paths),
-               "--db", str(db), "--workers", str(workers), "-q"]
+               "--db", str(db), "--workers", str(workers), "-q", *(["--pdf-engine", ENGINE] if ENGINE else [])]
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     peaks: dict[int, int] = {}

@@ -53,6 +53,7 @@ import pypdfium2 as pdfium
 from rich.console import Console
 from rich.table import Table
 
+import measure as measuring
 from measure import STAGES, Measure, baseline_run, ceiling_run, in_child, run_ingest, stage_costs
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -143,7 +144,7 @@ def bench_corpus(corpus: str, papers: list[Path], folder: Path, console: Console
         measures.append(fastest(repeat, lambda: in_child(target, papers, corpus, name)))
     for workers in WORKERS:
         console.print(f"[dim]{corpus}: planwatch ingest --workers {workers} ...[/dim]")
-        name = f"planwatch ingest --workers {workers}"
+        name = f"planwatch ingest --workers {workers}" + (f" --pdf-engine {measuring.ENGINE}" if measuring.ENGINE else "")
         measures.append(fastest(repeat, lambda: run_ingest(papers, workers, corpus, name, folder)))
     return measures
 
@@ -301,10 +302,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=RESULTS, help="where to write the Markdown results")
     parser.add_argument("--repeat", type=int, default=1, metavar="N",
                         help="run every measure N times and keep the fastest (default 1)")
+    parser.add_argument("--engine", choices=("pdfplumber", "pdfium"),
+                        help="the PDF engine planwatch reads pages with (planwatch ingest --pdf-engine); its default if not given")
     args = parser.parse_args(argv)
+    measuring.ENGINE = args.engine
     console = Console()
     command = "python bench/run.py" + (" --quick" if args.quick else "")
     command += f" --repeat {args.repeat}" if args.repeat > 1 else ""
+    command += f" --engine {args.engine}" if args.engine else ""
     measures: list[Measure] = []
     notes: list[str] = []
     tables: list[Table] = []

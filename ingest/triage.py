@@ -128,6 +128,20 @@ class PageTriage:
             lines += sum(1 for line in text.split("\n") if line.strip())
         return chosen
 
+    def is_cover(self, texts: list[str]) -> bool:
+        """RETURNS (bool): the last of `texts` (a document's pages so far) is one of `covers`.
+
+        For a reader that takes pages one at a time: the answer depends on
+        the pages before it only.
+        """
+        index = len(texts) - 1
+        if index < 0 or index >= self.cover_pages:
+            return False
+        if index == 0:
+            return True
+        lines = sum(1 for text in texts[:index] for line in text.split("\n") if line.strip())
+        return lines < self.cover_min_lines
+
     def reasons(self, text: str, *, first: bool = False, table: bool = False) -> list[str]:
         """RETURNS (list[str]): names of the signs the page's text shows (only the first when `first`).
 

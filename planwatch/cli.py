@@ -16,6 +16,7 @@ from rich.table import Table
 
 from planwatch import __version__
 from planwatch.ingest import PdfSettings
+from planwatch.ingest.pdf import DEFAULT_ENGINE, ENGINES
 from planwatch.runner import (
     DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS, BatchSummary, Event, RunSettings, discover, run_batch,
 )
@@ -36,6 +37,13 @@ def cli() -> None:
     """Turn councils' children's services improvement papers into one SQLite database."""
 
 
+def _pdf_settings(*, no_triage: bool, engine: str) -> PdfSettings | None:
+    """RETURNS (PdfSettings | None): the PDF reader's settings for the options given, None for the defaults."""
+    if not no_triage and engine == DEFAULT_ENGINE:
+        return None
+    return PdfSettings(engine=engine, **({"triage": None} if no_triage else {}))
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @db_option
@@ -48,10 +56,13 @@ def cli() -> None:
               help="MB of memory one worker process may use before its document is stopped (0: no limit)")
 @click.option("--no-triage", is_flag=True,
               help="analyse the layout of every PDF page, not only the pages whose text shows a table planwatch reads (slower)")
+@click.option("--pdf-engine", type=click.Choice(ENGINES), default=DEFAULT_ENGINE, show_default=True,
+              help="what reads an analysed PDF page's characters and shapes: pdfplumber, or pdfium (faster, "
+              "the same records; pages it cannot read exactly go to pdfplumber)")
 @click.option("-q", "--quiet", is_flag=True, help="no progress display")
 def ingest(
     paths: tuple[Path, ...], db_path: Path, workers: int | None, force: bool, timeout: float, max_memory: int,
-    no_triage: bool, quiet: bool,
+    no_triage: bool, pdf_engine: str, quiet: bool,
 ) -> None:
     """Read papers (PDF, Word, HTML, text) into the database.
 
@@ -68,7 +79,7 @@ def ingest(
     """
     settings = RunSettings(
         force=force, timeout=timeout, max_memory=max_memory,
-        pdf_settings=PdfSettings(triage=None) if no_triage else None,
+        pdf_settings=_pdf_settings(no_triage=no_triage, engine=pdf_engine),
         **({} if workers is None else {"workers": workers}),
     )
     err = Console(stderr=True)

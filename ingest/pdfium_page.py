@@ -1,0 +1,630 @@
+"""A page's characters and drawn shapes read by pdfium, shaped as pdfplumber gives them.
+
+pdfplumber reads a page through pdfminer, which parses the page's content in
+Python (about 30 ms a page, most of layout analysis). pdfium parses it in C;
+this module asks pdfium for what pdfplumber's table finder and text functions
+need and builds the same dicts pdfplumber would:
+
+- characters: text, box (`x0`, `x1`, `top`, `bottom`: pdfminer's box, the
+  advance width by the font size from below the baseline by the font's
+  descent), `size`, `fontname`, `upright`, in the order the page draws them;
+- rectangles, lines and curves: the page's painted paths (inside form
+  XObjects too), each subpath classified as pdfminer does, with `fill`,
+  `stroke` and the fill colour.
+
+Coordinates are pdfplumber's: points from the top left of the media box.
+Pages pdfium's answers cannot be turned into pdfminer's boxes exactly (a
+rotated page, rotated or vertical text) raise `Unsupported`, and the reader
+analyses them with pdfplumber instead.
+"""
+
+from __future__ import annotations
+
+import ctypes
+from bisect import bisect_left
+import struct
+from dataclasses import dataclass, field
+from typing import Any
+
+import pypdfium2.raw as pdfium_c
+from pdfminer.fontmetrics import FONT_METRICS
+from pdfminer.pdftypes import resolve1
+from pdfminer.psparser import LIT
+from pdfplumber.table import TableFinder, TableSettings
+from pdfplumber.utils import curve_to_edges, extract_words, line_to_edge, rect_to_edges
+from pypdfium2_raw.bindings import _libs
+
+_LIB = _libs["pdfium"]
+_VOID = ctypes.c_void_p
+_INT = ctypes.c_int
+
+
+def _function(name: str, result, *args):
+    """A pdfium function taking and returning plain pointers and numbers (faster to call than pypdfium2's)."""
+    return ctypes.CFUNCTYPE(result, *args)((name, _LIB))
+
+
+_count_chars = _function("FPDFText_CountChars", _INT, _VOID)
+_text_object = _function("FPDFText_GetTextObject", _VOID, _VOID, _INT)
+_loose_box_of = _function("FPDFText_GetLooseCharBox", _INT, _VOID, _INT, _VOID)
+_char_origin = _function("FPDFText_GetCharOrigin", _INT, _VOID, _INT, _VOID, _VOID)
+_glyph_width = _function("FPDFFont_GetGlyphWidth", _INT, _VOID, ctypes.c_uint, ctypes.c_float, _VOID)
+_get_text = _function("FPDFText_GetText", _INT, _VOID, _INT, _INT, _VOID)
+_get_unicode = _function("FPDFText_GetUnicode", ctypes.c_uint, _VOID, _INT)
+_char_matrix = _function("FPDFText_GetMatrix", _INT, _VOID, _INT, _VOID)
+_count_objects = _function("FPDFPage_CountObjects", _INT, _VOID)
+_page_object = _function("FPDFPage_GetObject", _VOID, _VOID, _INT)
+_count_form_objects = _function("FPDFFormObj_CountObjects", _INT, _VOID)
+_form_object = _function("FPDFFormObj_GetObject", _VOID, _VOID, ctypes.c_ulong)
+_object_type = _function("FPDFPageObj_GetType", _INT, _VOID)
+_object_matrix = _function("FPDFPageObj_GetMatrix", _INT, _VOID, _VOID)
+_draw_mode = _function("FPDFPath_GetDrawMode", _INT, _VOID, _VOID, _VOID)
+_fill_colour = _function("FPDFPageObj_GetFillColor", _INT, _VOID, _VOID, _VOID, _VOID, _VOID)
+_stroke_colour = _function("FPDFPageObj_GetStrokeColor", _INT, _VOID, _VOID, _VOID, _VOID, _VOID)
+_count_segments = _function("FPDFPath_CountSegments", _INT, _VOID)
+_segment = _function("FPDFPath_GetPathSegment", _VOID, _VOID, _INT)
+_segment_point = _function("FPDFPathSegment_GetPoint", _INT, _VOID, _VOID, _VOID)
+_segment_type = _function("FPDFPathSegment_GetType", _INT, _VOID)
+_segment_close = _function("FPDFPathSegment_GetClose", _INT, _VOID)
+_text_font = _function("FPDFTextObj_GetFont", _VOID, _VOID)
+_font_size = _function("FPDFTextObj_GetFontSize", _INT, _VOID, _VOID)
+_font_name = _function("FPDFFont_GetBaseFontName", ctypes.c_ulong, _VOID, _VOID, ctypes.c_ulong)
+_font_descent = _function("FPDFFont_GetDescent", _INT, _VOID, ctypes.c_float, _VOID)
+_font_embedded = _function("FPDFFont_GetIsEmbedded", _INT, _VOID)
+
+TEXT, PATH, FORM = pdfium_c.FPDF_PAGEOBJ_TEXT, pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM
+LINETO, BEZIERTO, MOVETO = pdfium_c.FPDF_SEGMENT_LINETO, pdfium_c.FPDF_SEGMENT_BEZIERTO, pdfium_c.FPDF_SEGMENT_MOVETO
+EVEN_ODD = pdfium_c.FPDF_FILLMODE_ALTERNATE
+FORM_DEPTH = 8
+"""How deep form XObjects inside form XObjects are followed (pdfminer follows them all; real papers nest two or three)."""
+FONT_NAME_BYTES = 256
+LITERAL_FORM = LIT("Form")
+
+Matrix = tuple[float, float, float, float, float, float]
+IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+
+
+class Unsupported(Exception):
+    """The page holds something whose pdfminer boxes pdfium's answers cannot give exactly."""
+
+
+@dataclass
+class PageObjects:
+    """One page's objects as pdfplumber gives them (`Page.chars`, `.rects`, `.lines`, `.curves`)."""
+
+    chars: list[dict[str, Any]] = field(default_factory=list)
+    rects: list[dict[str, Any]] = field(default_factory=list)
+    lines: list[dict[str, Any]] = field(default_factory=list)
+    curves: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass
+class _Frame:
+    """Where pdfplumber's coordinates start: x as the file's, y down from the media box's top."""
+
+    height: float
+    doctop: float
+    number: int
+
+
+@dataclass
+class _Font:
+    name: str
+    descent: float
+    """Below the baseline per point of font size, negative, as pdfminer reads it."""
+    widths: dict[tuple[str, float], float]
+
+
+def handle(obj: Any) -> int:
+    """RETURNS (int): the address of a pypdfium2 raw handle (a page, a text page)."""
+    return ctypes.cast(obj, _VOID).value or 0
+
+
+def read_objects(page: int, textpage: int, *, height: float, number: int, doctop: float = 0.0) -> PageObjects:
+    """RETURNS (PageObjects): the page's characters, rectangles, lines and curves.
+
+    page, textpage (int): pdfium handles (`handle(pdf_page.raw)`).
+    height (float): the media box's height; number: the 1-based page number.
+    Raises Unsupported for a page whose text is rotated or vertical.
+    """
+    frame = _Frame(height=height, doctop=doctop, number=number)
+    order: dict[int, int] = {}
+    outer: dict[int, Matrix] = {}
+    objects = PageObjects()
+    for position, (obj, kind, matrix) in enumerate(_walk(page)):
+        if kind == TEXT:
+            order[obj] = position
+            outer[obj] = matrix
+        elif kind == PATH:
+            _add_path(objects, obj, matrix, frame)
+    fonts: dict[int, _Font] = {}
+    chars, owners = _chars(textpage, order, frame, fonts)
+    for obj in order.keys() - owners:
+        chars.append(_blank_object(obj, outer[obj], frame, order[obj], fonts))
+    chars.sort(key=lambda char: char.pop("_order"))
+    objects.chars = chars
+    return objects
+
+
+def _blank_object(obj: int, outer: Matrix, frame: _Frame, order: int, fonts: dict[int, _Font]) -> dict[str, Any]:
+    """A text object pdfium's text page holds no character of: spaces (Word writes many), read as one space.
+
+    pdfminer keeps each space; one, where the object starts, parts words and
+    lines as they do.
+    """
+    matrix_buffer = (ctypes.c_float * 6)()
+    _object_matrix(obj, ctypes.addressof(matrix_buffer))
+    a, b, c, d, e, f = _multiply(tuple(matrix_buffer), outer)
+    if b or c or a <= 0 or d <= 0:
+        raise Unsupported("rotated or mirrored text")
+    size_buffer = ctypes.c_float()
+    _font_size(obj, ctypes.addressof(size_buffer))
+    font_handle = _text_font(obj)
+    font = fonts.get(font_handle)
+    if font is None:
+        font = fonts[font_handle] = _font(font_handle)
+    look = (font.name, font.descent, size_buffer.value, a, d, f, font_handle, font.widths)
+    advance = _advance(look, " ") or 0.0
+    return _char(" ", e, e + advance, look, frame, order, 0)
+
+
+def _walk(page: int):
+    """YIELDS (tuple): every page object (forms' contents too, forms first) with its type and the form matrix around it."""
+    stack = [(_page_object(page, index), IDENTITY, 0) for index in reversed(range(_count_objects(page)))]
+    matrix_buffer = (ctypes.c_float * 6)()
+    while stack:
+        obj, outer, depth = stack.pop()
+        kind = _object_type(obj)
+        yield obj, kind, outer
+        if kind == FORM and depth < FORM_DEPTH:
+            _object_matrix(obj, ctypes.addressof(matrix_buffer))
+            inner = _multiply(tuple(matrix_buffer), outer)
+            count = _count_form_objects(obj)
+            stack.extend((_form_object(obj, index), inner, depth + 1) for index in reversed(range(count)))
+
+
+def _multiply(first: Matrix, second: Matrix) -> Matrix:
+    """The matrix applying `first`, then `second` (PDF's row-vector convention)."""
+    a, b, c, d, e, f = first
+    a2, b2, c2, d2, e2, f2 = second
+    return (a * a2 + b * c2, a * b2 + b * d2, c * a2 + d * c2, c * b2 + d * d2,
+            e * a2 + f * c2 + e2, e * b2 + f * d2 + f2)
+
+
+# -- characters ------------------------------------------------------------------------
+
+
+def _chars(textpage: int, order: dict[int, int], frame: _Frame, fonts: dict[int, "_Font"]) -> tuple[list[dict[str, Any]], set[int]]:
+    """The text page's characters (not yet in drawing order), and the text objects they belong to."""
+    count = _count_chars(textpage)
+    if count <= 0:
+        return [], set()
+    owners = [_text_object(textpage, index) for index in range(count)]
+    origins = (ctypes.c_double * (2 * count))()
+    base = ctypes.addressof(origins)
+    for index in range(count):
+        _char_origin(textpage, index, base + 16 * index, base + 16 * index + 8)
+    values = memoryview(origins).cast("B").cast("d").tolist()
+    texts = _char_texts(textpage, count)
+    looks: dict[int, tuple] = {}
+    chars: list[dict[str, Any]] = []
+    previous = -1
+    for index, owner in enumerate(owners):
+        text = texts[index]
+        if not owner:
+            # A space or line break pdfium put between words and lines. It may
+            # stand for a space a text object ends with, or for none (pdfminer
+            # parts words by their gap then); `_check_object_ends` tells.
+            continue
+        left = values[2 * index]
+        if previous == index - 1 and owners[previous] == owner and values[2 * previous] == left \
+                and values[2 * previous + 1] == values[2 * index + 1] and not text.isspace() \
+                and not chars[-1]["text"].isspace() and _loose_box(textpage, previous) == _loose_box(textpage, index):
+            # one glyph read as several characters (a ligature: 'ti', 'fl'; the same box), as pdfminer gives it
+            char = chars[-1]
+            char["text"] += text
+            char["x1"] = char["x0"] + _loose_width(textpage, previous)
+            char["width"] = char["x1"] - char["x0"]
+            previous = index
+            continue
+        previous = index
+        if text in _HYPHEN_MARKS:
+            text = _line_end_hyphen(owners, values, index)
+        look = looks.get(owner)
+        if look is None:
+            look = looks[owner] = _look(textpage, index, owner, fonts)
+        advance = _advance(look, text)
+        if advance is None:
+            advance = _loose_width(textpage, index)
+        char = _char(text, left, left + advance, look, frame, order.get(owner, -1), index)
+        char["_owner"] = owner
+        chars.append(char)
+    _check_object_ends(chars)
+    for char in chars:
+        del char["_owner"]
+    return chars, set(owners) - {None, 0}
+
+
+JOIN_TOLERANCE = 3.0
+"""pdfplumber's x_tolerance and y_tolerance: characters this close on a line make one word, unless a space parts them."""
+ABUTTING = 0.5
+"""Points after a text object's last character within which the next object carries its word on (kerning,
+a run of a word in another font)."""
+
+
+def _check_object_ends(chars: list[dict[str, Any]]) -> None:
+    """Unsupported when a text object ends just before a character of another on its line: it may end with a space.
+
+    pdfium leaves out a space a text object ends with (and puts one back
+    only when the next object starts well away); pdfminer keeps it, and it
+    parts the words either side. When the next character on the line starts
+    within pdfplumber's x_tolerance of the last one, and no space lies
+    between them, the page is left to pdfplumber.
+    """
+    last: dict[int, dict[str, Any]] = {}
+    for char in chars:
+        last[char["_owner"]] = char
+    ends = [char for char in last.values() if not char["text"].isspace()]
+    if not ends:
+        return
+    rows: dict[int, list[dict[str, Any]]] = {}
+    for char in chars:
+        rows.setdefault(int(char["top"] // JOIN_TOLERANCE), []).append(char)
+    for end in ends:
+        band = int(end["top"] // JOIN_TOLERANCE)
+        near = [
+            char for key in (band - 1, band, band + 1) for char in rows.get(key, ())
+            if abs(char["top"] - end["top"]) <= JOIN_TOLERANCE and char["_owner"] != end["_owner"]
+            and end["x1"] - ABUTTING <= char["x0"] <= end["x1"] + JOIN_TOLERANCE
+        ]
+        following = [char for char in near if not char["text"].isspace() and char["x0"] > end["x1"] + ABUTTING]
+        if following and not any(char["text"].isspace() for char in near):
+            raise Unsupported("a text object may end with a space pdfium leaves out")
+
+
+def _line_end_hyphen(owners: list[int], values: list[float], index: int) -> str:
+    """The hyphen pdfium marked as ending a line (U+FFFE, or 2); Unsupported when the line goes on after it.
+
+    pdfium marks a '-' it takes for a word broken over lines, and leaves out
+    a space after it; pdfminer keeps that space, which parts the words
+    around it, so a line going on after the mark may read differently.
+    """
+    for after in range(index + 1, len(owners)):
+        if owners[after]:
+            if abs(values[2 * after + 1] - values[2 * index + 1]) < 1.0:
+                raise Unsupported("a hyphen pdfium took for the end of a line goes on")
+            break
+    return "-"
+
+
+def _char_texts(textpage: int, count: int) -> list[str]:
+    """Each character's text: the page's text in one call when it maps one unit to one character.
+
+    pdfium marks a hyphen ending a line (it reads the word as going on) as
+    U+FFFE in the text and 2 from `FPDFText_GetUnicode` (`_line_end_hyphen`).
+    """
+    buffer = (ctypes.c_ushort * (count + 1))()
+    written = _get_text(textpage, 0, count, ctypes.addressof(buffer))
+    if written == count + 1:
+        units = memoryview(buffer).cast("B").cast("H").tolist()[:count]
+        if not any(0xD800 <= unit <= 0xDFFF for unit in units):
+            return [chr(unit) for unit in units]
+    return [chr(_get_unicode(textpage, index)) for index in range(count)]
+
+
+_HYPHEN_MARKS = frozenset({"\ufffe", "\x02"})
+
+
+def _look(textpage: int, index: int, owner: int, fonts: dict[int, _Font]) -> tuple:
+    """(name, descent, size, a, d, baseline, upright) for a text object, read at its first character."""
+    matrix = (ctypes.c_float * 6)()
+    _char_matrix(textpage, index, ctypes.addressof(matrix))
+    a, b, c, d, _, f = matrix
+    if b or c or a <= 0 or d <= 0:
+        raise Unsupported("rotated or mirrored text")
+    size_buffer = ctypes.c_float()
+    _font_size(owner, ctypes.addressof(size_buffer))
+    font_handle = _text_font(owner)
+    font = fonts.get(font_handle)
+    if font is None:
+        font = fonts[font_handle] = _font(font_handle)
+    font_size = size_buffer.value
+    return font.name, font.descent, font_size, a, d, f, font_handle, font.widths
+
+
+def _advance(look: tuple, text: str) -> float | None:
+    """The character's advance width on the page: its width in the font, by the font size (None if unknown)."""
+    widths, key = look[7], (text, look[2])
+    width = widths.get(key, -1.0)
+    if width == -1.0:
+        value = ctypes.c_float()
+        found = _glyph_width(look[6], ord(text), look[2], ctypes.addressof(value))
+        width = widths[key] = value.value if found and value.value > 0 else None
+    return None if width is None else look[3] * width
+
+
+def _loose_box(textpage: int, index: int) -> tuple[float, float, float, float]:
+    box = (ctypes.c_float * 4)()
+    _loose_box_of(textpage, index, ctypes.addressof(box))
+    return tuple(box)
+
+
+def _loose_width(textpage: int, index: int) -> float:
+    box = _loose_box(textpage, index)
+    return box[2] - box[0]
+
+
+def _font(font_handle: int) -> _Font:
+    buffer = ctypes.create_string_buffer(FONT_NAME_BYTES)
+    _font_name(font_handle, ctypes.addressof(buffer), FONT_NAME_BYTES)
+    name = buffer.value.decode("utf-8", "replace")
+    metrics = FONT_METRICS.get(name)
+    if metrics is not None and not _font_embedded(font_handle):
+        descent = float(metrics[0].get("Descent", 0))  # pdfminer reads a standard font's metrics from its AFM
+    else:
+        value = ctypes.c_float()
+        _font_descent(font_handle, ctypes.c_float(1000.0), ctypes.addressof(value))
+        descent = value.value
+    return _Font(name=name, descent=-abs(descent) / 1000, widths={})
+
+
+def _char(text: str, left: float, right: float, look: tuple, frame: _Frame, order: int, index: int) -> dict[str, Any]:
+    name, descent, font_size, a, d, baseline = look[:6]
+    y0 = baseline + d * descent * font_size
+    size = d * font_size
+    top = frame.height - (y0 + size)
+    return {
+        "text": text, "fontname": name, "size": size, "upright": True,
+        "x0": left, "x1": right, "top": top, "bottom": top + size, "doctop": frame.doctop + top,
+        "width": right - left, "height": size, "object_type": "char", "page_number": frame.number,
+        "_order": (order, index),
+    }
+
+
+# -- paths -----------------------------------------------------------------------------------
+
+
+def _add_path(objects: PageObjects, obj: int, outer: Matrix, frame: _Frame) -> None:
+    fill_mode, stroke = _INT(), _INT()
+    _draw_mode(obj, ctypes.addressof(fill_mode), ctypes.addressof(stroke))
+    fill, stroke_on = bool(fill_mode.value), bool(stroke.value)
+    if not fill and not stroke_on:
+        return
+    matrix_buffer = (ctypes.c_float * 6)()
+    _object_matrix(obj, ctypes.addressof(matrix_buffer))
+    matrix = _multiply(tuple(matrix_buffer), outer)
+    style = {
+        "fill": fill, "stroke": stroke_on, "evenodd": fill_mode.value == EVEN_ODD,
+        "non_stroking_color": _colour(_fill_colour, obj), "stroking_color": _colour(_stroke_colour, obj),
+    }
+    for ops in _subpaths(_segments(obj, matrix, frame)):
+        kind, shape = _shape(ops, frame)
+        if kind:
+            getattr(objects, kind).append({**shape, **style, "page_number": frame.number})
+
+
+def _colour(getter, obj: int) -> tuple[float, ...] | None:
+    parts = (ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint())
+    if not getter(obj, *(ctypes.addressof(part) for part in parts)):
+        return None
+    return tuple(part.value / 255 for part in parts[:3])
+
+
+def _segments(obj: int, matrix: Matrix, frame: _Frame) -> list[tuple[str, tuple[float, float]]]:
+    """The path as pdfminer's operators ('m', 'l', 'c', 'h') with each one's end point in pdfplumber's coordinates."""
+    a, b, c, d, e, f = matrix
+    x, y = ctypes.c_float(), ctypes.c_float()
+    px, py = ctypes.addressof(x), ctypes.addressof(y)
+    ops: list[tuple[str, tuple[float, float]]] = []
+    bezier = 0
+    for index in range(_count_segments(obj)):
+        segment = _segment(obj, index)
+        kind = _segment_type(segment)
+        _segment_point(segment, px, py)
+        point = (a * x.value + c * y.value + e, frame.height - (b * x.value + d * y.value + f))
+        if kind == BEZIERTO:
+            bezier += 1
+            if bezier % 3:
+                continue  # the control points; pdfminer keeps each curve's end point
+            ops.append(("c", point))
+        else:
+            ops.append(("m" if kind == MOVETO else "l", point))
+        if _segment_close(segment):
+            ops.append(("h", ops[0][1]))
+    return ops
+
+
+def _subpaths(ops: list[tuple[str, tuple[float, float]]]) -> list[list[tuple[str, tuple[float, float]]]]:
+    """Each subpath (from an 'm' to the next), as pdfminer paints them one by one."""
+    paths: list[list[tuple[str, tuple[float, float]]]] = []
+    for op in ops:
+        if op[0] == "m" or not paths:
+            paths.append([])
+        if op[0] == "h":
+            op = ("h", paths[-1][0][1])
+        paths[-1].append(op)
+    return [path for path in paths if path[0][0] == "m" and len(path) > 1]
+
+
+def _shape(ops: list[tuple[str, tuple[float, float]]], frame: _Frame) -> tuple[str | None, dict[str, Any]]:
+    """('lines' | 'rects' | 'curves', the object) for one subpath, by pdfminer's rules (`paint_path`)."""
+    shape = "".join(op for op, _ in ops)
+    pts = [point for _, point in ops]
+    if len(shape) > 3 and shape[-2:] == "lh" and pts[-2] == pts[0]:
+        shape = shape[:-2] + "h"
+        pts.pop()
+    if shape in ("mlh", "ml"):
+        return "lines", _bounds("line", pts[:2], frame)
+    if shape in ("mlllh", "mllll"):
+        (x0, y0), (x1, y1), (x2, y2), (x3, y3), _ = pts
+        closed = pts[0] == pts[4]
+        square = (x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0) or (y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0)
+        if closed and square:
+            return "rects", _bounds("rect", [pts[0], pts[2]], frame)
+    return "curves", {**_bounds("curve", pts, frame), "pts": pts}
+
+
+def _bounds(kind: str, pts: list[tuple[float, float]], frame: _Frame) -> dict[str, Any]:
+    xs = [x for x, _ in pts]
+    tops = [top for _, top in pts]
+    x0, x1, top, bottom = min(xs), max(xs), min(tops), max(tops)
+    return {
+        "object_type": kind, "x0": x0, "x1": x1, "top": top, "bottom": bottom, "doctop": frame.doctop + top,
+        "y0": frame.height - bottom, "y1": frame.height - top, "width": x1 - x0, "height": bottom - top,
+    }
+
+
+# -- the page -------------------------------------------------------------------------------
+
+
+class PdfiumPage:
+    """What layout analysis asks of a pdfplumber `Page`, answered from pdfium's reading of the page.
+
+    `chars`, `rects`, `lines`, `curves` and `edges` are pdfplumber's dicts;
+    `find_tables` and `extract_words` are pdfplumber's own functions run on
+    them, so the tables found are the ones pdfplumber would find.
+    """
+
+    def __init__(self, objects: PageObjects, *, bbox: tuple[float, float, float, float], number: int):
+        self.chars = objects.chars
+        self.rects = objects.rects
+        self.lines = objects.lines
+        self.curves = objects.curves
+        self.page_number = number
+        self.bbox = bbox
+        self.mediabox = bbox
+        self.width = bbox[2] - bbox[0]
+        self.height = bbox[3] - bbox[1]
+        self._edges: list[dict[str, Any]] | None = None
+
+    @property
+    def edges(self) -> list[dict[str, Any]]:
+        """RETURNS (list): the edges of lines, rectangles and curves, as pdfplumber's `Page.edges` (in its order)."""
+        if self._edges is None:
+            line_edges = [line_to_edge(line) for line in self.lines]
+            rect_edges = [edge for rect in self.rects for edge in rect_to_edges(rect)]
+            curve_edges = [edge for curve in self.curves for edge in curve_to_edges(curve)]
+            self._edges = line_edges + rect_edges + curve_edges
+        return self._edges
+
+    def extract_words(self, **kwargs: Any) -> list[dict[str, Any]]:
+        return extract_words(self.chars, **kwargs)
+
+    def find_tables(self, table_settings: dict[str, Any] | None = None) -> list[Any]:
+        return TableFinder(self, TableSettings.resolve(table_settings)).tables
+
+    def check_tables(self, tables: list[Any]) -> None:
+        """Unsupported when a character of one of the tables read sits on a cell's edge.
+
+        pdfium's positions are 32-bit floats and pdfminer's 64-bit, so they
+        differ in the fifth decimal; where pdfminer's arithmetic puts a
+        character's midpoint exactly on a cell's edge (characters of even
+        width under a column of numbers), pdfplumber's rule (left edge in,
+        right edge out) can put it in the other cell than pdfium's does.
+        """
+        for table in tables:
+            _check_on_edges(self.chars, table)
+
+    def debug_tablefinder(self, table_settings: dict[str, Any] | None = None) -> Any:
+        return TableFinder(self, TableSettings.resolve(table_settings))
+
+    def close(self) -> None:
+        """Let go of the page's objects (the pdfium page itself is closed by its owner)."""
+        self.chars, self.rects, self.lines, self.curves, self._edges = [], [], [], [], None
+
+
+def _written(value: float) -> float:
+    """RETURNS (float): a number as the file wrote it (as pdfminer reads it), from pdfium's 32-bit float.
+
+    The shortest decimal that pdfium would read as the same 32-bit float:
+    595.2756 for 595.27557373046875.
+    """
+    single = struct.unpack("f", struct.pack("f", value))[0]
+    for digits in range(1, 10):
+        written = float(f"{single:.{digits}g}")
+        if struct.unpack("f", struct.pack("f", written))[0] == single:
+            return written
+    return float(value)
+
+
+EDGE_MARGIN = 0.002
+"""Points from a cell's edge within which a character's midpoint is too close to call (`PdfiumPage.check_tables`)."""
+
+
+def _check_on_edges(chars: list[dict[str, Any]], table: Any) -> None:
+    x0, top, x1, bottom = table.bbox
+    xs = sorted({value for cell in table.cells for value in (cell[0], cell[2])})
+    ys = sorted({value for cell in table.cells for value in (cell[1], cell[3])})
+    for char in chars:
+        middle = (char["top"] + char["bottom"]) / 2
+        centre = (char["x0"] + char["x1"]) / 2
+        if not (top - EDGE_MARGIN <= middle <= bottom + EDGE_MARGIN and x0 - EDGE_MARGIN <= centre <= x1 + EDGE_MARGIN):
+            continue
+        if char["text"].isspace():
+            continue
+        if _near(xs, centre) or _near(ys, middle):
+            raise Unsupported("a character sits on a table cell's edge")
+
+
+def _near(values: list[float], value: float) -> bool:
+    at = bisect_left(values, value)
+    return any(abs(values[i] - value) < EDGE_MARGIN for i in (at - 1, at) if 0 <= i < len(values))
+
+
+def open_page(pdf_page: Any, textpage: Any, *, number: int, doctop: float = 0.0) -> PdfiumPage:
+    """RETURNS (PdfiumPage): a pypdfium2 page's objects read into pdfplumber's shapes.
+
+    pdf_page, textpage: pypdfium2's `PdfPage` and its `PdfTextPage` (both
+    stay open, and are closed by the caller). Raises Unsupported for a page
+    pdfplumber would see in other coordinates (a rotated page) or whose text
+    is rotated.
+    """
+    if pdf_page.get_rotation() % 360:
+        raise Unsupported("rotated page")
+    left, bottom, right, top = (_written(value) for value in pdf_page.get_mediabox())
+    if right <= left or top <= bottom:
+        raise Unsupported("media box given from its top right corner")
+    height = float(top - bottom)
+    objects = read_objects(handle(pdf_page.raw), handle(textpage.raw), height=height, number=number, doctop=doctop)
+    # pdfplumber's box for a media box not at the origin (its `_invert_box` of the raw box)
+    return PdfiumPage(objects, bbox=(float(left), -float(bottom), float(right), height - float(bottom)), number=number)
+
+
+# -- fonts pdfium measures otherwise ---------------------------------------------------------
+
+
+def has_fractional_widths(resources: Any, *, depth: int = FORM_DEPTH) -> bool:
+    """RETURNS (bool): a font of these page resources (pdfminer's, forms' too) gives a glyph width in fractions.
+
+    pdfium keeps a simple font's widths in whole thousandths of the font size
+    (600.0977 is 600), so every character after such a glyph sits a little
+    further from pdfminer's place for it; a page with such a font is left to
+    pdfplumber.
+    """
+    resources = resolve1(resources)
+    if not isinstance(resources, dict):
+        return False
+    for font in (resolve1(resources.get("Font")) or {}).values():
+        font = resolve1(font)
+        if isinstance(font, dict) and _fractional_font(font):
+            return True
+    if depth > 0:
+        for xobject in (resolve1(resources.get("XObject")) or {}).values():
+            xobject = resolve1(xobject)
+            attrs = getattr(xobject, "attrs", None)
+            if attrs and resolve1(attrs.get("Subtype")) == LITERAL_FORM and attrs.get("Resources") is not None \
+                    and has_fractional_widths(attrs.get("Resources"), depth=depth - 1):
+                return True
+    return False
+
+
+def _fractional_font(font: dict) -> bool:
+    numbers = list(resolve1(font.get("Widths")) or [])
+    for descendant in resolve1(font.get("DescendantFonts")) or []:
+        descendant = resolve1(descendant)
+        if isinstance(descendant, dict):
+            for item in resolve1(descendant.get("W")) or []:
+                item = resolve1(item)
+                numbers.extend(item if isinstance(item, list) else [item])
+            numbers.append(descendant.get("DW"))
+    return any(isinstance(value, float) and not value.is_integer() for value in map(resolve1, numbers))

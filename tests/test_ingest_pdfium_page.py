@@ -1,0 +1,178 @@
+"""pdfium's reading of a page (ingest/pdfium_page.py) gives pdfplumber's objects and tables."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pdfplumber
+import pypdfium2 as pdfium
+import pytest
+from click.testing import CliRunner
+from reportlab.pdfgen import canvas
+
+from builders import prose_and_grid_pdf, table_pdf
+from planwatch.cli import cli
+from planwatch.ingest import PdfSettings, ingest
+from planwatch.ingest.colours import pdf_colour_to_hex
+from planwatch.ingest.layout import analyse_page
+from planwatch.ingest.pdfium_page import Unsupported, has_fractional_widths, open_page
+
+ROOT = Path(__file__).resolve().parents[1]
+ROWS = [[f"2.{i}", f"Review case {i}", "Head of Service", "30/06/25", "Amber"] for i in range(1, 30)]
+TOLERANCE = 0.01
+"""Points: pdfium keeps coordinates as 32-bit floats, pdfminer as 64-bit."""
+BOX = ("x0", "x1", "top", "bottom")
+
+
+@pytest.fixture(scope="module")
+def pdfs(tmp_path_factory) -> list[Path]:
+    folder = tmp_path_factory.mktemp("pdfium")
+    fills = {(0, 4): "#FFC000", (3, 4): "#00B050"}
+    return [
+        table_pdf(folder / "ruled.pdf", ROWS, fills=fills, banner="#1F3864", cut_row=5),
+        prose_and_grid_pdf(folder / "unruled.pdf"),
+        *sorted((ROOT / "samples").glob("*.pdf")),
+    ]
+
+
+def _pages(path: Path, *, all_pages: bool = False):
+    """YIELDS (tuple): each page read by pdfplumber and by pdfium (the pages the reader gives pdfium, unless `all_pages`)."""
+    document = pdfium.PdfDocument(str(path))
+    try:
+        with pdfplumber.open(path) as pdf:
+            for index, stock in enumerate(pdf.pages):
+                if not all_pages and has_fractional_widths(stock.page_obj.resources):
+                    continue
+                page = document[index]
+                textpage = page.get_textpage()
+                try:
+                    yield stock, open_page(page, textpage, number=index + 1)
+                finally:
+                    textpage.close()
+                    page.close()
+    finally:
+        document.close()
+
+
+def _same_box(a: dict, b: dict) -> bool:
+    return all(abs(a[key] - b[key]) <= TOLERANCE for key in BOX)
+
+
+def test_chars_equal_pdfplumber_chars(pdfs):
+    for path in pdfs:
+        for stock, page in _pages(path):
+            where = f"[{path.name}] p.{stock.page_number}"
+            # pdfium leaves out spaces that end a text object (`pdfium_page._check_object_ends`)
+            wanted = [char for char in stock.chars if char["text"].strip()]
+            got = [char for char in page.chars if char["text"].strip()]
+            assert [char["text"] for char in got] == [char["text"] for char in wanted], where
+            for a, b in zip(wanted, got):
+                assert _same_box(a, b), f"{where} {a['text']!r}: {[a[k] for k in BOX]} != {[b[k] for k in BOX]}"
+                assert abs(a["size"] - b["size"]) <= TOLERANCE and a["upright"] == b["upright"], where
+                assert a["fontname"].split("+")[-1] == b["fontname"].split("+")[-1], where
+
+
+def test_shapes_equal_pdfplumber_shapes(pdfs):
+    for path in pdfs:
+        for stock, page in _pages(path):
+            where = f"[{path.name}] p.{stock.page_number}"
+            assert tuple(page.bbox) == pytest.approx(tuple(stock.bbox), abs=TOLERANCE), where
+            for kind in ("rects", "lines", "curves"):
+                wanted, got = getattr(stock, kind), getattr(page, kind)
+                assert len(got) == len(wanted), f"{where} {kind}"
+                for a, b in zip(wanted, got):
+                    assert _same_box(a, b), f"{where} {kind}"
+                    assert (bool(a["fill"]), bool(a["stroke"])) == (bool(b["fill"]), bool(b["stroke"])), where
+                    if a["fill"]:
+                        wanted_fill = pdf_colour_to_hex(a["non_stroking_color"])
+                        assert pdf_colour_to_hex(b["non_stroking_color"]) == wanted_fill, f"{where} {kind} fill"
+            assert len(page.edges) == len(stock.edges), where
+
+
+def _same(a, b) -> bool:
+    """Equal, but for numbers (boxes, font sizes, shown to two decimals) within a hundredth, as pdfium's 32-bit ones round."""
+    if isinstance(a, float) or isinstance(b, float):
+        return isinstance(a, (int, float)) and isinstance(b, (int, float)) and abs(a - b) <= 0.011
+    if isinstance(a, dict):
+        return isinstance(b, dict) and a.keys() == b.keys() and all(_same(a[key], b[key]) for key in a)
+    if isinstance(a, (list, tuple)):
+        return isinstance(b, (list, tuple)) and len(a) == len(b) and all(map(_same, a, b))
+    return a == b
+
+
+def test_pages_analyse_to_the_same_tables_and_lines(pdfs):
+    settings = PdfSettings(triage=None)
+    for path in pdfs:
+        for stock, page in _pages(path):
+            number = stock.page_number
+            wanted = analyse_page(stock, number=number, text="", seq=0, settings=settings)
+            got = analyse_page(page, number=number, text="", seq=0, settings=settings)
+            assert _same(got.model_dump(), wanted.model_dump()), f"[{path.name}] p.{number}"
+
+
+def test_both_engines_read_the_same_document(pdfs):
+    for path in pdfs:
+        raw = {
+            engine: ingest(path, pdf_settings=PdfSettings(engine=engine)).model_dump(exclude={"origin"})
+            for engine in ("pdfium", "pdfplumber")
+        }
+        assert _same(raw["pdfium"], raw["pdfplumber"]), path.name
+
+
+def test_rotated_text_is_left_to_pdfplumber(tmp_path):
+    path = tmp_path / "rotated.pdf"
+    drawing = canvas.Canvas(str(path))
+    drawing.saveState()
+    drawing.translate(200, 400)
+    drawing.rotate(90)
+    drawing.drawString(0, 0, "Sideways")
+    drawing.restoreState()
+    drawing.save()
+    document = pdfium.PdfDocument(str(path))
+    page = document[0]
+    textpage = page.get_textpage()
+    with pytest.raises(Unsupported):
+        open_page(page, textpage, number=1)
+    textpage.close()
+    page.close()
+    document.close()
+    settings = {"triage": None}
+    raw = ingest(path, pdf_settings=PdfSettings(**settings, engine="pdfium"))
+    assert raw.pages[0].analysed and raw.pages[0].blocks
+    assert raw.model_dump(exclude={"origin"}) == ingest(
+        path, pdf_settings=PdfSettings(**settings, engine="pdfplumber")).model_dump(exclude={"origin"})
+
+
+def test_the_command_reads_the_same_rows_with_either_engine(tmp_path):
+    found = {}
+    for engine in ("pdfplumber", "pdfium"):
+        db = tmp_path / f"{engine}.db"
+        result = CliRunner().invoke(cli, [
+            "ingest", str(ROOT / "samples"), "--db", str(db), "--workers", "0", "-q", "--pdf-engine", engine,
+        ])
+        assert result.exit_code == 0, result.output
+        connection = sqlite3.connect(db)
+        found[engine] = connection.execute("select ref, action, rag from actions order by ref, action").fetchall()
+        connection.close()
+    assert found["pdfium"] == found["pdfplumber"] and found["pdfium"]
+
+
+def test_fonts_with_fractional_widths_are_left_to_pdfplumber():
+    # reportlab embeds DejaVu Sans with widths such as 600.0977; pdfium measures 600
+    path = ROOT / "samples" / "torbay-2025-02-performance-report.pdf"
+    with pdfplumber.open(path) as pdf:
+        assert all(has_fractional_widths(page.page_obj.resources) for page in pdf.pages)
+    with pdfplumber.open(ROOT / "samples" / "rutland-2024-03-12-improvement-plan.pdf") as pdf:
+        assert not any(has_fractional_widths(page.page_obj.resources) for page in pdf.pages)
+
+
+def test_page_objects_are_let_go():
+    path = ROOT / "samples" / "rutland-2024-03-12-improvement-plan.pdf"
+    edges = 0
+    for _, page in _pages(path):
+        assert page.chars
+        edges += len(page.edges)
+        page.close()
+        assert not page.chars and not page.rects and not page.edges
+    assert edges, "the sample's tables are ruled"
