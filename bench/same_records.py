@@ -2,6 +2,7 @@
 
     python bench/same_records.py dump before.json                     # samples, dense papers, Kent
     python bench/same_records.py dump after.json --engine pdfium      # another PDF engine
+    python bench/same_records.py dump every-page.json --no-triage     # layout analysis of every page
     python bench/same_records.py compare before.json after.json
 
 A dump holds, for each paper, what the extractors printed (metadata,
@@ -138,6 +139,7 @@ def main(argv: list[str] | None = None) -> int:
     dumping = commands.add_parser("dump", help="write every paper's records to a JSON file")
     dumping.add_argument("out", type=Path)
     dumping.add_argument("--engine", help="PDF engine (PdfSettings.engine); the default when not given")
+    dumping.add_argument("--no-triage", action="store_true", help="analyse every PDF page (PdfSettings.triage=None)")
     dumping.add_argument("--dense-dir", type=Path, default=Path("/tmp/planwatch-same-records"))
     dumping.add_argument("--processes", type=int, default=2)
     comparing = commands.add_parser("compare", help="name the papers whose records differ between two dumps")
@@ -148,8 +150,10 @@ def main(argv: list[str] | None = None) -> int:
         os.execve(sys.executable, [sys.executable, *sys.argv], {**os.environ, "PYTHONHASHSEED": HASH_SEED})
     if args.command == "compare":
         return compare(args.first, args.second)
-    settings = {"engine": args.engine} if args.engine else None
-    return dump(args.out, dense_dir=args.dense_dir, settings=settings, processes=args.processes)
+    settings = {"engine": args.engine} if args.engine else {}
+    if args.no_triage:
+        settings["triage"] = None
+    return dump(args.out, dense_dir=args.dense_dir, settings=settings or None, processes=args.processes)
 
 
 if __name__ == "__main__":
