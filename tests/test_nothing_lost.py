@@ -91,7 +91,7 @@ def assert_consistent(db: Path) -> None:
 
 def test_a_run_killed_mid_batch_leaves_a_consistent_database_and_a_rerun_completes_it(tmp_path):
     folder = tmp_path / "papers"
-    total = make_papers(folder, n_good=6)
+    total = make_papers(folder, n_good=20)  # enough that the signal lands mid-batch
     reference = tmp_path / "reference.db"
     run_batch([folder], open_db(reference), settings=RunSettings(workers=0))  # uninterrupted, in this process
     expected = snapshot(reference)
@@ -170,7 +170,7 @@ def _only(snap: dict[str, dict[str, list[tuple]]], ids: set[str]) -> dict[str, d
 
 def test_ctrl_c_stops_the_run_with_a_message_and_a_rerun_finishes_it(tmp_path):
     folder = tmp_path / "papers"
-    total = make_papers(folder, n_good=6, seed=3)
+    total = make_papers(folder, n_good=20, seed=3)  # enough that the signal lands mid-batch
     db = tmp_path / "stopped.db"
     process = subprocess.Popen(
         ingest_command(folder, db), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
