@@ -77,11 +77,16 @@ def _zip_format(path: Path) -> Format:
     )
 
 
+def tail_holds(path: Path, marker: bytes, window: int) -> bool:
+    """RETURNS (bool): whether the last `window` bytes of the file hold `marker` (a format's closing record)."""
+    with path.open("rb") as handle:
+        handle.seek(max(0, path.stat().st_size - window))
+        return marker in handle.read()
+
+
 def _zip_directory_present(path: Path) -> bool:
     """RETURNS (bool): whether the end-of-central-directory record, a ZIP's last part, is there."""
-    with path.open("rb") as handle:
-        handle.seek(max(0, path.stat().st_size - ZIP_TAIL_BYTES))
-        return b"PK\x05\x06" in handle.read()
+    return tail_holds(path, b"PK\x05\x06", ZIP_TAIL_BYTES)
 
 
 def _looks_like_text(head: bytes) -> bool:

@@ -41,6 +41,7 @@ import pdfplumber
 import pypdfium2 as pdfium
 from pdfplumber.utils.exceptions import PdfminerException
 
+from .detect import tail_holds
 from .exceptions import CorruptFile, EncryptedFile, TruncatedFile
 from .follow import stitch_across_pages, table_goes_on
 from .layout import analyse_page, filled_rects, find_page_tables, page_lines
@@ -286,9 +287,7 @@ def _pdfium_error(path: Path, error: Exception) -> Exception:
 
 def _ends_complete(path: Path) -> bool:
     """RETURNS (bool): whether the file ends with the %%EOF marker, as a complete PDF does."""
-    with path.open("rb") as handle:
-        handle.seek(max(0, path.stat().st_size - EOF_WINDOW))
-        return b"%%EOF" in handle.read()
+    return tail_holds(path, b"%%EOF", EOF_WINDOW)
 
 
 def _open_plumber(path: Path, password: str):

@@ -154,16 +154,9 @@ def _blank_object(obj: int, outer: Matrix, frame: _Frame, order: int, fonts: dic
     """
     matrix_buffer = (ctypes.c_float * 6)()
     _object_matrix(obj, ctypes.addressof(matrix_buffer))
-    a, b, c, d, e, f = _multiply(tuple(matrix_buffer), outer)
-    if b or c or a <= 0 or d <= 0:
-        raise Unsupported("rotated or mirrored text")
-    size_buffer = ctypes.c_float()
-    _font_size(obj, ctypes.addressof(size_buffer))
-    font_handle = _text_font(obj)
-    font = fonts.get(font_handle)
-    if font is None:
-        font = fonts[font_handle] = _font(font_handle)
-    look = (font.name, font.descent, size_buffer.value, a, d, f, font_handle, font.widths)
+    matrix = _multiply(tuple(matrix_buffer), outer)
+    look = _look_of(obj, matrix, fonts)
+    e = matrix[4]
     advance = _advance(look, " ") or 0.0
     return _char(" ", e, e + advance, look, frame, order, 0)
 
@@ -319,17 +312,21 @@ def _look(textpage: int, index: int, owner: int, fonts: dict[int, _Font]) -> tup
     """(name, descent, size, a, d, baseline, upright) for a text object, read at its first character."""
     matrix = (ctypes.c_float * 6)()
     _char_matrix(textpage, index, ctypes.addressof(matrix))
+    return _look_of(owner, tuple(matrix), fonts)
+
+
+def _look_of(obj: int, matrix: tuple, fonts: dict[int, _Font]) -> tuple:
+    """(name, descent, size, a, d, baseline, font handle, widths) of a text object drawn by `matrix`."""
     a, b, c, d, _, f = matrix
     if b or c or a <= 0 or d <= 0:
         raise Unsupported("rotated or mirrored text")
     size_buffer = ctypes.c_float()
-    _font_size(owner, ctypes.addressof(size_buffer))
-    font_handle = _text_font(owner)
+    _font_size(obj, ctypes.addressof(size_buffer))
+    font_handle = _text_font(obj)
     font = fonts.get(font_handle)
     if font is None:
         font = fonts[font_handle] = _font(font_handle)
-    font_size = size_buffer.value
-    return font.name, font.descent, font_size, a, d, f, font_handle, font.widths
+    return font.name, font.descent, size_buffer.value, a, d, f, font_handle, font.widths
 
 
 def _advance(look: tuple, text: str) -> float | None:
