@@ -176,3 +176,13 @@ PROSE_WORDS = ("The service has made steady progress since the inspection and th
 def prose_lines(count: int, width: int = 16) -> list[str]:
     """Lines of running prose with words of natural, uneven lengths in no repeating order (they never line up)."""
     return [" ".join(PROSE_WORDS[(n * 7 + i * 5 + i * i) % len(PROSE_WORDS)] for i in range(width)) for n in range(count)]
+
+
+def layout_pdfs(folder: Path) -> list[Path]:
+    """A ruled plan over pages (coloured RAG cells, a banner, a cut row) and a page of prose with an unruled grid."""
+    rows = [[f"2.{i}", f"Review case {i}", "Head of Service", "30/06/25", "Amber"] for i in range(1, 30)]
+    fills = {(0, 4): "#FFC000", (3, 4): "#00B050"}
+    return [
+        table_pdf(folder / "ruled.pdf", rows, fills=fills, banner="#1F3864", cut_row=5),
+        prose_and_grid_pdf(folder / "unruled.pdf"),
+    ]

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 from reportlab.pdfgen import canvas
 
-from builders import prose_and_grid_pdf, table_pdf
+from builders import layout_pdfs
 from planwatch.cli import cli
 from planwatch.ingest import PdfSettings, ingest
 from planwatch.ingest.colours import pdf_colour_to_hex
@@ -19,7 +19,6 @@ from planwatch.ingest.layout import analyse_page
 from planwatch.ingest.pdfium_page import Unsupported, has_fractional_widths, open_page
 
 ROOT = Path(__file__).resolve().parents[1]
-ROWS = [[f"2.{i}", f"Review case {i}", "Head of Service", "30/06/25", "Amber"] for i in range(1, 30)]
 TOLERANCE = 0.01
 """Points: pdfium keeps coordinates as 32-bit floats, pdfminer as 64-bit."""
 BOX = ("x0", "x1", "top", "bottom")
@@ -27,13 +26,7 @@ BOX = ("x0", "x1", "top", "bottom")
 
 @pytest.fixture(scope="module")
 def pdfs(tmp_path_factory) -> list[Path]:
-    folder = tmp_path_factory.mktemp("pdfium")
-    fills = {(0, 4): "#FFC000", (3, 4): "#00B050"}
-    return [
-        table_pdf(folder / "ruled.pdf", ROWS, fills=fills, banner="#1F3864", cut_row=5),
-        prose_and_grid_pdf(folder / "unruled.pdf"),
-        *sorted((ROOT / "samples").glob("*.pdf")),
-    ]
+    return [*layout_pdfs(tmp_path_factory.mktemp("pdfium")), *sorted((ROOT / "samples").glob("*.pdf"))]
 
 
 def _pages(path: Path, *, all_pages: bool = False):

@@ -7,21 +7,15 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from builders import prose_and_grid_pdf, table_pdf
+from builders import layout_pdfs
 from planwatch.ingest import plumber
 from planwatch.ingest.pdf import DEFAULT_UNRULED_SETTINGS
 
-ROWS = [[f"2.{i}", f"Review case {i}", "Head of Service", "30/06/25", "Amber"] for i in range(1, 30)]
 
 
 @pytest.fixture(scope="module")
 def pdfs(tmp_path_factory) -> list[Path]:
-    folder = tmp_path_factory.mktemp("plumber")
-    fills = {(0, 4): "#FFC000", (3, 4): "#00B050"}
-    return [
-        table_pdf(folder / "ruled.pdf", ROWS, fills=fills, banner="#1F3864", cut_row=5),
-        prose_and_grid_pdf(folder / "unruled.pdf"),
-    ]
+    return layout_pdfs(tmp_path_factory.mktemp("plumber"))
 
 
 def _pages(path: Path):
