@@ -51,6 +51,8 @@ _char_origin = _function("FPDFText_GetCharOrigin", _INT, _VOID, _INT, _VOID, _VO
 _glyph_width = _function("FPDFFont_GetGlyphWidth", _INT, _VOID, ctypes.c_uint, ctypes.c_float, _VOID)
 _get_text = _function("FPDFText_GetText", _INT, _VOID, _INT, _INT, _VOID)
 _get_unicode = _function("FPDFText_GetUnicode", ctypes.c_uint, _VOID, _INT)
+_is_generated = _function("FPDFText_IsGenerated", _INT, _VOID, _INT)
+_object_bounds = _function("FPDFPageObj_GetBounds", _INT, _VOID, _VOID, _VOID, _VOID, _VOID)
 _char_matrix = _function("FPDFText_GetMatrix", _INT, _VOID, _INT, _VOID)
 _count_objects = _function("FPDFPage_CountObjects", _INT, _VOID)
 _page_object = _function("FPDFPage_GetObject", _VOID, _VOID, _INT)
@@ -140,17 +142,26 @@ def read_objects(page: int, textpage: int, *, height: float, number: int, doctop
     fonts: dict[int, _Font] = {}
     chars, owners = _chars(textpage, order, frame, fonts)
     for obj in order.keys() - owners:
-        chars.append(_blank_object(obj, outer[obj], frame, order[obj], fonts))
+        for blank in _blank_object(obj, outer[obj], frame, order[obj], fonts):
+            blank["_owner"] = obj
+            chars.append(blank)
+    _check_word_breaks(chars)
+    for char in chars:
+        del char["_owner"]
+        char.pop("_break", None)
+        char.pop("_unknown", None)
     chars.sort(key=lambda char: char.pop("_order"))
     objects.chars = chars
     return objects
 
 
-def _blank_object(obj: int, outer: Matrix, frame: _Frame, order: int, fonts: dict[int, _Font]) -> dict[str, Any]:
-    """A text object pdfium's text page holds no character of: spaces (Word writes many), read as one space.
+def _blank_object(obj: int, outer: Matrix, frame: _Frame, order: int, fonts: dict[int, _Font]) -> list[dict[str, Any]]:
+    """A text object pdfium's text page holds no character of: spaces (Word writes many), read as pdfminer reads them.
 
-    pdfminer keeps each space; one, where the object starts, parts words and
-    lines as they do.
+    The object's bounds run from its first space to where its last one
+    starts. Spaces one advance apart are each read; otherwise the first and
+    the last are, and the last is marked `_unknown` with where the others may
+    lie, for `_check_word_breaks`.
     """
     matrix_buffer = (ctypes.c_float * 6)()
     _object_matrix(obj, ctypes.addressof(matrix_buffer))
@@ -158,7 +169,22 @@ def _blank_object(obj: int, outer: Matrix, frame: _Frame, order: int, fonts: dic
     look = _look_of(obj, matrix, fonts)
     e = matrix[4]
     advance = _advance(look, " ") or 0.0
-    return _char(" ", e, e + advance, look, frame, order, 0)
+    bounds = (ctypes.c_float * 4)()
+    _object_bounds(obj, *(ctypes.addressof(bounds) + 4 * side for side in range(4)))
+    run = (bounds[2] - bounds[0]) * outer[0]
+    if run < RUN_EPSILON or advance <= 0:
+        return [_char(" ", e, e + advance, look, frame, order, 0)]
+    steps = run / advance
+    if abs(steps - round(steps)) < RUN_EPSILON:
+        starts = [e + step * advance for step in range(round(steps) + 1)]
+        return [_char(" ", x, x + advance, look, frame, order, step) for step, x in enumerate(starts)]
+    last = _char(" ", e + run, e + run + advance, look, frame, order, 1)
+    last["_unknown"] = (e + advance, e + run)
+    return [_char(" ", e, e + advance, look, frame, order, 0), last]
+
+
+RUN_EPSILON = 0.01
+"""Points within which a run of spaces counts as whole spaces one advance apart."""
 
 
 def _walk(page: int):
@@ -207,7 +233,14 @@ def _chars(textpage: int, order: dict[int, int], frame: _Frame, fonts: dict[int,
         if not owner:
             # A space or line break pdfium put between words and lines. It may
             # stand for a space a text object ends with, or for none (pdfminer
-            # parts words by their gap then); `_check_object_ends` tells.
+            # parts words by their gap then); `_check_word_breaks` tells.
+            continue
+        if text == " " and _is_generated(textpage, index) == 1:
+            # A space pdfium put for a gap inside a text object (a TJ offset):
+            # pdfminer has no character there, but pdfium may have dropped a
+            # space the file draws next to it; `_check_word_breaks` tells.
+            if chars and chars[-1]["_owner"] == owner:
+                chars[-1]["_break"] = True
             continue
         left = values[2 * index]
         if previous == index - 1 and owners[previous] == owner and values[2 * previous] == left \
@@ -221,7 +254,8 @@ def _chars(textpage: int, order: dict[int, int], frame: _Frame, fonts: dict[int,
             previous = index
             continue
         previous = index
-        if text in _HYPHEN_MARKS:
+        hyphen = text in _HYPHEN_MARKS
+        if hyphen:
             text = _line_end_hyphen(owners, values, index)
         look = looks.get(owner)
         if look is None:
@@ -231,10 +265,9 @@ def _chars(textpage: int, order: dict[int, int], frame: _Frame, fonts: dict[int,
             advance = _loose_width(textpage, index)
         char = _char(text, left, left + advance, look, frame, order.get(owner, -1), index)
         char["_owner"] = owner
+        if hyphen:
+            char["_break"] = True
         chars.append(char)
-    _check_object_ends(chars)
-    for char in chars:
-        del char["_owner"]
     return chars, set(owners) - {None, 0}
 
 
@@ -245,34 +278,51 @@ ABUTTING = 0.5
 a run of a word in another font)."""
 
 
-def _check_object_ends(chars: list[dict[str, Any]]) -> None:
-    """Unsupported when a text object ends just before a character of another on its line: it may end with a space.
+def _check_word_breaks(chars: list[dict[str, Any]]) -> None:
+    """Unsupported when a space the file draws may be missing from pdfium's reading, and it would part two words.
 
-    pdfium leaves out a space a text object ends with (and puts one back
-    only when the next object starts well away); pdfminer keeps it, and it
-    parts the words either side. When the next character on the line starts
-    within pdfplumber's x_tolerance of the last one, and no space lies
-    between them, the page is left to pdfplumber.
+    pdfium's text page leaves out a space just after one it put in itself
+    for a gap inside a text object (a TJ offset), and spaces before a hyphen
+    it takes for a line's end: the character before such a place is marked
+    `_break`. When the next character on the line starts past `ABUTTING`
+    but within pdfplumber's x_tolerance, with no space between, a missing
+    space would change the words, and the page is left to pdfplumber. A
+    next character within `ABUTTING` carries the word on (kerning, a run of
+    a word in another font). So is a page with a character inside a run of
+    spaces whose places are not known (`_blank_object`).
     """
     last: dict[int, dict[str, Any]] = {}
     for char in chars:
         last[char["_owner"]] = char
-    ends = [char for char in last.values() if not char["text"].isspace()]
-    if not ends:
+    breaks = [char for char in chars if (char.get("_break") or last[char["_owner"]] is char) and not char["text"].isspace()]
+    runs = [char["_unknown"] for char in chars if char.get("_unknown")]
+    if not breaks and not runs:
         return
     rows: dict[int, list[dict[str, Any]]] = {}
     for char in chars:
         rows.setdefault(int(char["top"] // JOIN_TOLERANCE), []).append(char)
-    for end in ends:
-        band = int(end["top"] // JOIN_TOLERANCE)
+    for end in breaks:
         near = [
-            char for key in (band - 1, band, band + 1) for char in rows.get(key, ())
-            if abs(char["top"] - end["top"]) <= JOIN_TOLERANCE and char["_owner"] != end["_owner"]
-            and end["x1"] - ABUTTING <= char["x0"] <= end["x1"] + JOIN_TOLERANCE
+            char for char in _line(rows, end)
+            if end["x1"] - ABUTTING <= char["x0"] <= end["x1"] + JOIN_TOLERANCE
         ]
-        following = [char for char in near if not char["text"].isspace() and char["x0"] > end["x1"] + ABUTTING]
-        if following and not any(char["text"].isspace() for char in near):
-            raise Unsupported("a text object may end with a space pdfium leaves out")
+        if near and not any(char["text"].isspace() for char in near) \
+                and min(char["x0"] for char in near) > end["x1"] + ABUTTING:
+            raise Unsupported("a space pdfium may leave out would part two words")
+    for char in chars:
+        if char.get("_unknown"):
+            start, stop = char["_unknown"]
+            if any(start - ABUTTING < other["x0"] < stop and not other["text"].isspace() for other in _line(rows, char)):
+                raise Unsupported("a run of spaces pdfium leaves out lies among characters")
+
+
+def _line(rows: dict[int, list[dict[str, Any]]], char: dict[str, Any]) -> list[dict[str, Any]]:
+    """The other characters on `char`'s line (within pdfplumber's y_tolerance)."""
+    band = int(char["top"] // JOIN_TOLERANCE)
+    return [
+        other for key in (band - 1, band, band + 1) for other in rows.get(key, ())
+        if other is not char and abs(other["top"] - char["top"]) <= JOIN_TOLERANCE
+    ]
 
 
 def _line_end_hyphen(owners: list[int], values: list[float], index: int) -> str:

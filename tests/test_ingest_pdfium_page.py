@@ -56,7 +56,7 @@ def test_chars_equal_pdfplumber_chars(pdfs):
     for path in pdfs:
         for stock, page in _pages(path):
             where = f"[{path.name}] p.{stock.page_number}"
-            # pdfium leaves out spaces that end a text object (`pdfium_page._check_object_ends`)
+            # pdfium leaves out some spaces pdfminer keeps (`pdfium_page._check_word_breaks`)
             wanted = [char for char in stock.chars if char["text"].strip()]
             got = [char for char in page.chars if char["text"].strip()]
             assert [char["text"] for char in got] == [char["text"] for char in wanted], where
@@ -169,3 +169,59 @@ def test_page_objects_are_let_go():
         page.close()
         assert not page.chars and not page.rects and not page.edges
     assert edges, "the sample's tables are ruled"
+
+
+def _raw_pdf(path: Path, content: bytes) -> Path:
+    """A one-page PDF in Helvetica whose page draws `content` (text operators written out, as some producers do)."""
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+    ]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    path.write_bytes(bytes(out))
+    return path
+
+
+SPACING_CASES = {
+    # a gap inside a text object (a TJ offset) that pdfium reads as a space and pdfminer does not
+    "offset gap": b"BT /F1 12 Tf 72 700 Td [(with) -200 (community)] TJ ET",
+    # a text object of one space, then the next word set at a tab just inside that space
+    "space object": b"BT /F1 12 Tf 72 700 Td (1.1.) Tj ET BT /F1 12 Tf 92.016 700 Td ( ) Tj ET "
+                    b"BT /F1 12 Tf 93.5 700 Td (Next) Tj ET",
+    # a run of spaces drawn apart (an offset between them), with words set among them
+    "spaces among words": b"BT /F1 12 Tf 72 700 Td (Cost) Tj ET BT /F1 12 Tf 100 700 Td [( ) -300 ( )] TJ ET "
+                          b"BT /F1 12 Tf 102 700 Td (-) Tj ET BT /F1 12 Tf 107.5 700 Td (DEMAND) Tj ET",
+    # a space after a space pdfium put in for an offset, then a word close by
+    "space after an offset": b"BT /F1 12 Tf 72 700 Td [(ab) -400 ( )] TJ ET BT /F1 12 Tf 93.3 700 Td (cd) Tj ET",
+}
+
+
+@pytest.mark.parametrize("case", sorted(SPACING_CASES))
+def test_words_are_pdfplumbers_or_the_page_goes_to_pdfplumber(tmp_path, case):
+    path = _raw_pdf(tmp_path / "spacing.pdf", SPACING_CASES[case])
+    with pdfplumber.open(path) as pdf:
+        wanted = [word["text"] for word in pdf.pages[0].extract_words()]
+    document = pdfium.PdfDocument(str(path))
+    page = document[0]
+    textpage = page.get_textpage()
+    try:
+        got = [word["text"] for word in open_page(page, textpage, number=1).extract_words()]
+    except Unsupported:
+        got = None  # the reader gives the page to pdfplumber
+    finally:
+        textpage.close()
+        page.close()
+        document.close()
+    assert got is None or got == wanted, f"{case}: pdfium {got} != pdfplumber {wanted}"
+    if case == "space object":
+        assert got == wanted == ["1.1.", "Next"], "a space object is read as pdfminer reads it, not left to pdfplumber"
