@@ -21,7 +21,7 @@ analyses them with pdfplumber instead.
 from __future__ import annotations
 
 import ctypes
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 import struct
 from dataclasses import dataclass, field
 from typing import Any
@@ -140,7 +140,7 @@ def read_objects(page: int, textpage: int, *, height: float, number: int, doctop
         elif kind == PATH:
             _add_path(objects, obj, matrix, frame)
     fonts: dict[int, _Font] = {}
-    chars, owners = _chars(textpage, order, frame, fonts)
+    chars, owners = _chars(textpage, order, frame, fonts, outer)
     for obj in order.keys() - owners:
         for blank in _blank_object(obj, outer[obj], frame, order[obj], fonts):
             blank["_owner"] = obj
@@ -149,6 +149,7 @@ def read_objects(page: int, textpage: int, *, height: float, number: int, doctop
     for char in chars:
         del char["_owner"]
         char.pop("_break", None)
+        char.pop("_lead", None)
         char.pop("_unknown", None)
     chars.sort(key=lambda char: char.pop("_order"))
     objects.chars = chars
@@ -213,8 +214,24 @@ def _multiply(first: Matrix, second: Matrix) -> Matrix:
 # -- characters ------------------------------------------------------------------------
 
 
-def _chars(textpage: int, order: dict[int, int], frame: _Frame, fonts: dict[int, "_Font"]) -> tuple[list[dict[str, Any]], set[int]]:
-    """The text page's characters (not yet in drawing order), and the text objects they belong to."""
+def _chars(textpage: int, order: dict[int, int], frame: _Frame, fonts: dict[int, "_Font"],
+           outer: dict[int, Matrix]) -> tuple[list[dict[str, Any]], set[int]]:
+    """The text page's characters (not yet in drawing order), and the text objects they belong to.
+
+    pdfium's text page leaves out a space that comes straight after another
+    space in its reading (one it put in itself, or one the file draws), and
+    spaces before a hyphen it takes for a line's end. pdfminer keeps them, and
+    a space parts words, so each such place is read back or marked here for
+    `_check_word_breaks`:
+
+    - a space pdfium put for a gap inside a text object (a TJ offset) sits
+      where the object's next character starts; when that character is not
+      next in the text page, it was a space left out, read back at that place;
+    - a text object whose first character follows a space, and does not sit
+      where the object starts, may have begun with a space left out: marked
+      `_lead`;
+    - a hyphen pdfium took for a line's end: marked `_break`.
+    """
     count = _count_chars(textpage)
     if count <= 0:
         return [], set()
@@ -231,18 +248,23 @@ def _chars(textpage: int, order: dict[int, int], frame: _Frame, fonts: dict[int,
     for index, owner in enumerate(owners):
         text = texts[index]
         if not owner:
-            # A space or line break pdfium put between words and lines. It may
-            # stand for a space a text object ends with, or for none (pdfminer
-            # parts words by their gap then); `_check_word_breaks` tells.
-            continue
-        if text == " " and _is_generated(textpage, index) == 1:
-            # A space pdfium put for a gap inside a text object (a TJ offset):
-            # pdfminer has no character there, but pdfium may have dropped a
-            # space the file draws next to it; `_check_word_breaks` tells.
-            if chars and chars[-1]["_owner"] == owner:
-                chars[-1]["_break"] = True
+            # A space or line break pdfium put between words and lines: pdfminer
+            # has no character there, and parts words by their gap.
             continue
         left = values[2 * index]
+        if text == " " and _is_generated(textpage, index) == 1:
+            # A space pdfium put for a gap inside a text object (a TJ offset), at
+            # the place of the object's next character: no character for pdfminer.
+            after = index + 1
+            if after < count and owners[after] == owner and abs(values[2 * after] - left) <= SAME_PLACE:
+                continue
+            look = looks.get(owner)
+            if look is None:
+                raise Unsupported("a space pdfium may leave out starts a text object")
+            space = _char(" ", left, left + (_advance(look, " ") or 0.0), look, frame, order.get(owner, -1), index)
+            space["_owner"] = owner
+            chars.append(space)  # the file's space at that place, which pdfium left out
+            continue
         if previous == index - 1 and owners[previous] == owner and values[2 * previous] == left \
                 and values[2 * previous + 1] == values[2 * index + 1] and not text.isspace() \
                 and not chars[-1]["text"].isspace() and _loose_box(textpage, previous) == _loose_box(textpage, index):
@@ -267,64 +289,129 @@ def _chars(textpage: int, order: dict[int, int], frame: _Frame, fonts: dict[int,
         char["_owner"] = owner
         if hyphen:
             char["_break"] = True
+        elif index and owners[index - 1] != owner and texts[index - 1] == " " \
+                and abs(left - _start(owner, outer)) > SAME_PLACE:
+            char["_lead"] = True
         chars.append(char)
+    _after_spaces(chars, outer)
     return chars, set(owners) - {None, 0}
+
+
+def _after_spaces(chars: list[dict[str, Any]], outer: dict[int, Matrix]) -> None:
+    """Read back or mark the spaces pdfium may have left out after a space of the same text object.
+
+    A space left out after a space and before the object's next character
+    lies somewhere in the gap between them: a gap (word or character
+    spacing, an offset, or such spaces) is marked `_unknown`. After an
+    object's last character, when that is a space, the object's bounds (which
+    take in every character the file draws) say whether more followed:
+    spaces one advance apart are read, otherwise the last one, with the gap
+    before it marked `_unknown`.
+    """
+    ends: dict[int, dict[str, Any]] = {}
+    for char, following in zip(chars, chars[1:] + [None]):
+        if following is not None and following["_owner"] == char["_owner"]:
+            if char["text"] == " " and following["x0"] - char["x1"] > SAME_PLACE:
+                char["_unknown"] = (char["x1"], following["x0"])
+        else:
+            ends[char["_owner"]] = char
+    for owner, last in ends.items():
+        if last["text"] != " ":
+            continue
+        bounds = (ctypes.c_float * 4)()
+        _object_bounds(owner, *(ctypes.addressof(bounds) + 4 * side for side in range(4)))
+        matrix = outer.get(owner, IDENTITY)
+        right = bounds[2] * matrix[0] + matrix[4]
+        advance = last["x1"] - last["x0"]
+        if right - last["x0"] <= SAME_PLACE or advance <= 0:
+            continue
+        steps = (right - last["x0"]) / advance
+        if abs(steps - round(steps)) < RUN_EPSILON:
+            places = [last["x0"] + step * advance for step in range(1, round(steps) + 1)]
+        else:
+            places = [right]
+            last["_unknown"] = (last["x1"], right)
+        for place in places:
+            chars.append({**last, "x0": place, "x1": place + advance, "_unknown": None, "_lead": None})
+
+
+SAME_PLACE = 0.01
+"""Points within which two of pdfium's character origins are the same place."""
+
+
+def _start(obj: int, outer: dict[int, Matrix]) -> float:
+    """RETURNS (float): where a text object's text starts on the page (x)."""
+    matrix_buffer = (ctypes.c_float * 6)()
+    _object_matrix(obj, ctypes.addressof(matrix_buffer))
+    return _multiply(tuple(matrix_buffer), outer.get(obj, IDENTITY))[4]
 
 
 JOIN_TOLERANCE = 3.0
 """pdfplumber's x_tolerance and y_tolerance: characters this close on a line make one word, unless a space parts them."""
 ABUTTING = 0.5
-"""Points after a text object's last character within which the next object carries its word on (kerning,
-a run of a word in another font)."""
+"""Points after a character within which the next carries its word on (kerning, a run of a word in another font)."""
 
 
 def _check_word_breaks(chars: list[dict[str, Any]]) -> None:
     """Unsupported when a space the file draws may be missing from pdfium's reading, and it would part two words.
 
-    pdfium's text page leaves out a space just after one it put in itself
-    for a gap inside a text object (a TJ offset), and spaces before a hyphen
-    it takes for a line's end: the character before such a place is marked
-    `_break`. The last character of each text object is looked at too, as a
-    space ending an object may follow one pdfium put between objects (on the
-    Kent corpus, leaving this out lets two pages read other words). When the
-    next character on the line starts past `ABUTTING`
-    but within pdfplumber's x_tolerance, with no space between, a missing
-    space would change the words, and the page is left to pdfplumber. A
-    next character within `ABUTTING` carries the word on (kerning, a run of
-    a word in another font). So is a page with a character inside a run of
-    spaces whose places are not known (`_blank_object`).
+    Where `_chars` marked a place a space may have been left out: after a
+    hyphen taken for a line's end (`_break`), when the next character on the
+    line starts past `ABUTTING` but within pdfplumber's x_tolerance, with no
+    space between; before a text object's first character (`_lead`), when
+    the character before it on the line is no space and ends within the
+    x_tolerance. Either way a missing space would change the words, and the
+    page is left to pdfplumber. So is a page with a character inside a gap
+    where spaces may lie whose places are not known (`_unknown`, from
+    `_after_spaces` and `_blank_object`).
     """
-    last: dict[int, dict[str, Any]] = {}
-    for char in chars:
-        last[char["_owner"]] = char
-    breaks = [char for char in chars if (char.get("_break") or last[char["_owner"]] is char) and not char["text"].isspace()]
+    breaks = [char for char in chars if char.get("_break")]
+    leads = [char for char in chars if char.get("_lead")]
     runs = [char for char in chars if char.get("_unknown")]
-    if not breaks and not runs:
+    if not breaks and not leads and not runs:
         return
-    rows: dict[int, list[dict[str, Any]]] = {}
-    for char in chars:
-        rows.setdefault(int(char["top"] // JOIN_TOLERANCE), []).append(char)
+    lines = _Lines(chars)
     for end in breaks:
-        near = [
-            char for char in _line(rows, end)
-            if end["x1"] - ABUTTING <= char["x0"] <= end["x1"] + JOIN_TOLERANCE
-        ]
+        near = lines.between(end, end["x1"] - ABUTTING, end["x1"] + JOIN_TOLERANCE, closed=True)
         if near and not any(char["text"].isspace() for char in near) \
                 and min(char["x0"] for char in near) > end["x1"] + ABUTTING:
             raise Unsupported("a space pdfium may leave out would part two words")
+    for lead in leads:
+        before = lines.between(lead, float("-inf"), lead["x0"])
+        if before:
+            last = max(before, key=lambda char: char["x0"])
+            if not last["text"].isspace() and lead["x0"] - last["x1"] <= JOIN_TOLERANCE:
+                raise Unsupported("a space pdfium may leave out would part two words")
     for run in runs:
         start, stop = run["_unknown"]
-        if any(start - ABUTTING < other["x0"] < stop and not other["text"].isspace() for other in _line(rows, run)):
+        if any(start - ABUTTING < other["x0"] and not other["text"].isspace() for other in lines.between(run, start - ABUTTING, stop)):
             raise Unsupported("a run of spaces pdfium leaves out lies among characters")
 
 
-def _line(rows: dict[int, list[dict[str, Any]]], char: dict[str, Any]) -> list[dict[str, Any]]:
-    """The other characters on `char`'s line (within pdfplumber's y_tolerance)."""
-    band = int(char["top"] // JOIN_TOLERANCE)
-    return [
-        other for key in (band - 1, band, band + 1) for other in rows.get(key, ())
-        if other is not char and abs(other["top"] - char["top"]) <= JOIN_TOLERANCE
-    ]
+class _Lines:
+    """A page's characters in bands of pdfplumber's y_tolerance, each by `x0`, to find a character's neighbours."""
+
+    def __init__(self, chars: list[dict[str, Any]]):
+        bands: dict[int, list[dict[str, Any]]] = {}
+        for char in chars:
+            bands.setdefault(int(char["top"] // JOIN_TOLERANCE), []).append(char)
+        self.bands = {band: sorted(found, key=lambda char: char["x0"]) for band, found in bands.items()}
+        self.starts = {band: [char["x0"] for char in found] for band, found in self.bands.items()}
+
+    def between(self, char: dict[str, Any], low: float, high: float, *, closed: bool = False) -> list[dict[str, Any]]:
+        """RETURNS (list): the other characters on `char`'s line (within the y_tolerance) with `x0` from `low` to `high`
+        (`high` itself only when `closed`)."""
+        band = int(char["top"] // JOIN_TOLERANCE)
+        found = []
+        for key in (band - 1, band, band + 1):
+            starts = self.starts.get(key)
+            if not starts:
+                continue
+            stop = (bisect_right if closed else bisect_left)(starts, high)
+            for other in self.bands[key][bisect_left(starts, low):stop]:
+                if other is not char and abs(other["top"] - char["top"]) <= JOIN_TOLERANCE:
+                    found.append(other)
+        return found
 
 
 def _line_end_hyphen(owners: list[int], values: list[float], index: int) -> str:
@@ -604,20 +691,19 @@ def _check_on_edges(chars: list[dict[str, Any]], table: Any) -> None:
     x0, top, x1, bottom = table.bbox
     xs = sorted({value for cell in table.cells for value in (cell[0], cell[2])})
     ys = sorted({value for cell in table.cells for value in (cell[1], cell[3])})
+    top, bottom, x0, x1 = top - EDGE_MARGIN, bottom + EDGE_MARGIN, x0 - EDGE_MARGIN, x1 + EDGE_MARGIN
     for char in chars:
         middle = (char["top"] + char["bottom"]) / 2
+        if not top <= middle <= bottom:
+            continue
         centre = (char["x0"] + char["x1"]) / 2
-        if not (top - EDGE_MARGIN <= middle <= bottom + EDGE_MARGIN and x0 - EDGE_MARGIN <= centre <= x1 + EDGE_MARGIN):
-            continue
-        if char["text"].isspace():
-            continue
-        if _near(xs, centre) or _near(ys, middle):
+        if x0 <= centre <= x1 and (_near(xs, centre) or _near(ys, middle)) and not char["text"].isspace():
             raise Unsupported("a character sits on a table cell's edge")
 
 
 def _near(values: list[float], value: float) -> bool:
     at = bisect_left(values, value)
-    return any(abs(values[i] - value) < EDGE_MARGIN for i in (at - 1, at) if 0 <= i < len(values))
+    return (at < len(values) and values[at] - value < EDGE_MARGIN) or (at > 0 and value - values[at - 1] < EDGE_MARGIN)
 
 
 def open_page(pdf_page: Any, textpage: Any, *, number: int, doctop: float = 0.0) -> PdfiumPage:
