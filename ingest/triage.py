@@ -73,9 +73,12 @@ class PeriodRule:
     periods: re.Pattern[str]
     min_per_line: int
     evidence: list[Phrase]
-    names: list[re.Pattern[str]]
+    names: re.Pattern[str] | None
+    """Any of the names an indicator row may have, in one pattern."""
     capitalised: bool = False
     table_reject: list[str] = field(default_factory=list)
+    money_units: re.Pattern[str] | None = None
+    """Money units ('£000'): heads with `min_per_line` of them on their line or the next are a budget's."""
 
 
 @dataclass
@@ -237,6 +240,12 @@ def _period_heads(page: PageText, rule: PeriodRule, window: int) -> bool:
         line = bisect_right(page.line_starts, match.start()) - 1
         per_line[line] = per_line.get(line, 0) + 1
     heads = [line for line, count in per_line.items() if count >= rule.min_per_line]
+    if rule.money_units is not None:
+        lines = page.lines()
+        heads = [
+            head for head in heads
+            if len(rule.money_units.findall("\n".join(lines[head:head + 2]))) < rule.min_per_line
+        ]
     if page.table and rule.table_reject:
         lines = page.lines()
         heads = [head for head in heads if not _names_money("\n".join(lines[: head + 1]), rule.table_reject)]
@@ -249,7 +258,7 @@ def _period_heads(page: PageText, rule: PeriodRule, window: int) -> bool:
         name = _LEADING_REF.sub("", line).strip()
         if rule.capitalised and not name[:1].isupper():
             continue
-        if any(pattern.search(name) for pattern in rule.names):
+        if rule.names is not None and rule.names.search(name):
             return True  # a row named like an indicator
     return False
 
@@ -353,6 +362,7 @@ def _any_of(patterns: list[str], *, bounded: bool) -> re.Pattern[str]:
 
 def _period_rule(rule: dict[str, Any]) -> PeriodRule:
     columns = _columns(rule.get("columns"))
+    names = _words(rule, "name_patterns")
     evidence = list(_words(rule, "evidence_words"))
     starts: list[str] = []
     for role in rule.get("evidence_roles", []):
@@ -361,9 +371,10 @@ def _period_rule(rule: dict[str, Any]) -> PeriodRule:
     return PeriodRule(
         name=rule["name"], periods=_any_of(_words(rule, "patterns"), bounded=True),
         min_per_line=rule["min_per_line"], evidence=phrases(evidence, starts=starts),
-        names=[re.compile(pattern, re.I) for pattern in dict.fromkeys(_words(rule, "name_patterns"))],
+        names=_any_of(names, bounded=False) if names else None,
         capitalised=rule.get("capitalised", False),
         table_reject=[word.lower() for word in _words(rule, "table_reject")],
+        money_units=_any_of(rule["money_units"], bounded=False) if rule.get("money_units") else None,
     )
 
 

@@ -84,6 +84,18 @@ def test_period_columns_need_indicator_evidence(triage, text, expected):
 
 
 @pytest.mark.parametrize("text, expected", [
+    # a budget's heads: money units under the periods, whatever the header words beside them
+    ("Category Description 2025-26 2026-27 2027-28 Service\nArea £000's £000's £000's Funded", False),
+    ("Measure 2022/23 2023/24 2024/25 (£m) (£m) (£m)\nPercentage of spend on agency staff", False),
+    # an indicator measured in pounds: amounts, not units, under the heads
+    ("Measure 2022/23 2023/24 2024/25 Target\nAverage weekly cost of placement £1,020 £1,150 £1,230", True),
+    ("Indicator Q1 Q2 Q3 Q4\nNumber of children in care 410 402 398 395", True),
+])
+def test_period_columns_over_money_units_are_a_budget(triage, text, expected):
+    assert ("indicator grid" in triage.reasons(text)) is expected
+
+
+@pytest.mark.parametrize("text, expected", [
     ("Percentage of posts filled AMBER\nLatest: 75.2% Target: 85%, Floor 75% Previous: 74.7% (Red)", True),
     ("Latest (Nov-24): 41 Previous: 38", True),
     ("The latest figures show the target was met.", False),
