@@ -21,13 +21,12 @@ WHITE_FILLS = frozenset({"#ffffff", "#fefefe", "#fdfdfd"})
 STARTS_SCORE = 95.0
 """Match score of a header that starts with one of a role's `starts`: below an exact word."""
 
-_SPACES = re.compile(r"\s+")
 _KEY = re.compile(r"[^a-z0-9#]+")
 
 
 def clean(text: str | None) -> str:
     """RETURNS (str): text with runs of whitespace (line breaks included) as single spaces."""
-    return _SPACES.sub(" ", text or "").strip()
+    return " ".join(text.split()) if text else ""
 
 
 @lru_cache(maxsize=16384)
@@ -294,6 +293,7 @@ def split_inspection_ref(title: str) -> tuple[str, str | None]:
     return title[: match.start()].rstrip(" \"'”’.,;:"), ref
 
 
+@lru_cache(maxsize=16384)  # each extractor asks about the same lines and cells
 def parse_priority_heading(text: str | None, *, fuzzy: bool = False) -> Heading | None:
     """RETURNS (Heading | None): 'Priority 1: ... (Ofsted Recommendation 1)' read as number, title, ref.
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import statistics
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from .colours import pdf_colour_to_hex
@@ -225,6 +226,7 @@ def _mark_header(rows: list[Row], bbox: BBox, index: CharIndex) -> list[Row]:
     return rows
 
 
+@lru_cache(maxsize=1024)
 def _is_bold_font(fontname: str) -> bool:
     name = fontname.lower().split("+")[-1]
     return any(marker in name for marker in BOLD_MARKERS)

@@ -39,6 +39,7 @@ from typing import Any
 
 import pdfplumber
 import pypdfium2 as pdfium
+from pdfminer.pdfpage import PDFPage
 from pdfplumber.utils.exceptions import PdfminerException
 
 from .detect import tail_holds
@@ -131,6 +132,10 @@ class _Reading:
     problems: list[Problem] = field(default_factory=list)
     plumber: Any = None
     """The file opened with pdfplumber, once a page needs it."""
+    resources: list[Any] = field(default_factory=list)
+    """pdfminer's resources of the pages read so far (`_resources`)."""
+    pdfminer_pages: Any = None
+    """pdfminer's pages, read one at a time as far as a page asked for."""
 
 
 def read_pdf(path: Path, origin: Origin, *, settings: PdfSettings | dict | None = None) -> RawDocument:
@@ -192,7 +197,7 @@ def _analyse(pdfium_page: Any, textpage: Any, index: int, text: str, seq: int, d
     if reading.settings.engine == "pdfium":
         page = None
         try:
-            if has_fractional_widths(_plumber_pdf(reading).pages[index].page_obj.resources):
+            if has_fractional_widths(_resources(reading, index)):
                 raise Unsupported("a font's glyph widths are in fractions")
             page = open_page(pdfium_page, textpage, number=number, doctop=doctop)
             return analyse_page(page, number=number, text=text, seq=seq, settings=reading.settings)
@@ -204,6 +209,18 @@ def _analyse(pdfium_page: Any, textpage: Any, index: int, text: str, seq: int, d
             if page is not None:
                 page.close()
     return _analyse_with_plumber(index, text, seq, reading)
+
+
+def _resources(reading: _Reading, index: int) -> Any:
+    """RETURNS: pdfminer's resources of page `index`, reading the page tree only as far as that page."""
+    if reading.pdfminer_pages is None:
+        reading.pdfminer_pages = PDFPage.create_pages(_plumber_pdf(reading).doc)
+    while len(reading.resources) <= index:
+        page = next(reading.pdfminer_pages, None)
+        if page is None:
+            raise Unsupported("pdfminer reads fewer pages than pdfium")
+        reading.resources.append(page.resources)
+    return reading.resources[index]
 
 
 def _plumber_pdf(reading: _Reading) -> Any:

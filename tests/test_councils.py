@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from planwatch.normalise.councils import Cue, CouncilSettings, find_council
+from planwatch.normalise.councils import Cue, CouncilSettings, council_nlp, find_council, read_cues
 from planwatch.normalise.register import council_for, load_register, parse_partial_date
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -268,3 +268,19 @@ def test_settings_name_the_bad_setting() -> None:
         CouncilSettings(joint_ratio=0)
     with pytest.raises(ValueError, match="'max_per_source'"):
         CouncilSettings.resolve({"max_per_source": 0})
+
+
+def test_texts_without_a_patterns_first_word_skip_the_rulers_and_lose_nothing() -> None:
+    texts = [
+        "Report of the Corporate Director, Children, Young People and Education",
+        "KENT COUNTY COUNCIL – Cabinet Member for Integrated Children's Services",
+        "Kent's Children's Services (KCC) and Medway Council's joint board",
+        "Brighton-and-Hove and reading the papers in Reading",
+        "www.kent.gov.uk/childrensimprovement",
+        "",
+    ]
+    nlp = council_nlp()
+    read = [[(ent.text, ent.label_, ent.ent_id_) for ent in doc.ents] for doc in read_cues(texts)]
+    full = [[(ent.text, ent.label_, ent.ent_id_) for ent in doc.ents] for doc in nlp.pipe(texts)]
+    assert read == full
+    assert read[1] and read[2] and not read[0], "the register's names are found, a line naming none has none"
