@@ -11,7 +11,11 @@ pdfplumber's own (`tests/test_ingest_plumber.py`):
   and a page whose conversion differs falls back to pdfplumber's own.
 - `CharIndex`: a page's characters sorted by their vertical midpoint, so the
   characters in a box are found by bisection instead of a scan of the page.
-- `table_texts(table, index)`: `Table.extract()` by the index.
+- `table_texts(table, index)`: `Table.extract()` by the index, each cell's
+  text by `cell_text` (pdfplumber's `extract_text` without its generic
+  steps).
+- `text_lines(page, chars)`: `Page.extract_text_lines()` of some of a page's
+  characters, without building pdfplumber's text map.
 - `release(page)`: a page's parsed objects and its pdfminer layout (which
   `Page.close()` keeps) let go once the page is read.
 """
@@ -19,14 +23,16 @@ pdfplumber's own (`tests/test_ingest_plumber.py`):
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable
+from dataclasses import dataclass
+from operator import attrgetter, itemgetter
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from pdfminer.layout import LTChar
 from pdfplumber.page import ALL_ATTRS, Page
 from pdfplumber.utils import extract_text
 from pdfplumber.utils.pdfinternals import resolve_all, resolve_and_decode
-from pdfplumber.utils.text import chars_to_textmap
+from pdfplumber.utils.text import LIGATURES, chars_to_textmap
 
 BBox = tuple[float, float, float, float]
 _PLAIN = frozenset({float, int, str, bool, type(None)})
@@ -152,12 +158,128 @@ def table_texts(table: Any, index: CharIndex) -> list[list[str | None]]:
                 texts.append(None)
                 continue
             chars = index.in_box(cell)
-            texts.append(extract_text(chars) if chars else "")
+            texts.append(cell_text(chars) if chars else "")
         result.append(texts)
     return result
 
 
+TOLERANCE = 3
+"""pdfplumber's default x_tolerance and y_tolerance."""
+
+
+def cell_text(chars: list[dict[str, Any]]) -> str:
+    """RETURNS (str): pdfplumber's `extract_text(chars)` with its default settings, in fewer steps.
+
+    The same steps for upright characters: lines clustered by `top`, each
+    sorted by `x0`, words parted at spaces and gaps over the tolerance,
+    ligatures expanded, words clustered into lines again by their top.
+    Anything else (rotated characters, a character without text) is left to
+    pdfplumber.
+    """
+    if not _plain(chars):
+        return extract_text(chars)
+    words = _words(chars)
+    if not words:
+        return ""
+    return "\n".join(" ".join(word.text for word in line) for line in _clusters(words, _TOP_OF_WORD))
+
+
+def _plain(chars: list[dict[str, Any]]) -> bool:
+    """RETURNS (bool): every character is upright and has text (what `cell_text` and `text_lines` read)."""
+    return all(char["upright"] and char["text"] for char in chars)
+
+
+@dataclass
+class _Word:
+    top: float
+    text: str
+    chars: list[dict[str, Any]]
+
+
+def _words(chars: list[dict[str, Any]]) -> list[_Word]:
+    """RETURNS (list): pdfplumber's words of upright characters (`WordExtractor.iter_extract_tuples`), in its order."""
+    words: list[_Word] = []
+    for line in _clusters(chars, _TOP):
+        line.sort(key=_X0)
+        word: list[dict[str, Any]] = []
+        for char in line:
+            if char["text"].isspace():
+                if word:
+                    words.append(_word(word))
+                word = []
+            elif word and (char["x0"] < word[-1]["x0"] or char["x0"] > word[-1]["x1"] + TOLERANCE
+                           or abs(char["top"] - word[-1]["top"]) > TOLERANCE):
+                words.append(_word(word))
+                word = [char]
+            else:
+                word.append(char)
+        if word:
+            words.append(_word(word))
+    return words
+
+
+_X0 = itemgetter("x0")
+_TOP = itemgetter("top")
+_TOP_OF_WORD = attrgetter("top")
+
+
+def _word(chars: list[dict[str, Any]]) -> _Word:
+    return _Word(min(char["top"] for char in chars), "".join(LIGATURES.get(char["text"], char["text"]) for char in chars),
+                 chars)
+
+
+def _cluster_ids(values: Iterable[float]) -> dict[float, int]:
+    """RETURNS (dict): value -> cluster, values within the tolerance of the next in one (`make_cluster_dict`)."""
+    ids: dict[float, int] = {}
+    number, last = 0, None
+    for value in sorted(set(values)):
+        if last is not None and value > last + TOLERANCE:
+            number += 1
+        ids[value] = number
+        last = value
+    return ids
+
+
+def _clusters(items: list, key: Callable[[Any], float]) -> list[list]:
+    """RETURNS (list): the items in clusters of `key`, in cluster order, items in their order (`cluster_objects`)."""
+    ids = _cluster_ids(map(key, items))
+    clusters: list[list] = [[] for _ in range(max(ids.values(), default=-1) + 1)]
+    for item in items:
+        clusters[ids[key(item)]].append(item)
+    return clusters
+
+
 def text_lines(page: Page, chars: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """RETURNS (list): text lines of these characters with their characters, as `Page.extract_text_lines()`."""
-    textmap = chars_to_textmap(chars, layout_bbox=page.bbox, layout_width=page.width, layout_height=page.height)
-    return textmap.extract_text_lines(strip=True, return_chars=True)
+    """RETURNS (list): text lines of these characters with their characters, as `Page.extract_text_lines()`.
+
+    For upright characters with text, pdfplumber's steps without its text
+    map: words as `_words` makes them, a line for each run of words whose
+    tops cluster together, words joined by a space, a line's characters
+    (a ligature once per letter it expands to) and their box.
+    """
+    if not _plain(chars):
+        textmap = chars_to_textmap(chars, layout_bbox=page.bbox, layout_width=page.width, layout_height=page.height)
+        return textmap.extract_text_lines(strip=True, return_chars=True)
+    words = _words(chars)
+    ids = _cluster_ids(word.top for word in words)
+    runs: list[list[_Word]] = []
+    previous = None
+    for word in words:
+        if runs and ids[word.top] == previous:
+            runs[-1].append(word)
+        else:
+            runs.append([word])
+        previous = ids[word.top]
+    lines = []
+    for run in runs:
+        text = " ".join(word.text for word in run)
+        if not text.strip():
+            continue
+        line_chars = [char for word in run for char in word.chars for _ in LIGATURES.get(char["text"], char["text"])]
+        lines.append({
+            "text": text,
+            "x0": min(char["x0"] for char in line_chars), "top": min(char["top"] for char in line_chars),
+            "x1": max(char["x1"] for char in line_chars), "bottom": max(char["bottom"] for char in line_chars),
+            "chars": line_chars,
+        })
+    return lines

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
+from types import SimpleNamespace
 
 import pdfplumber
 import pytest
+from pdfplumber.utils import extract_text
+from pdfplumber.utils.text import chars_to_textmap
 
 from builders import layout_pdfs
 from planwatch.ingest import plumber
 from planwatch.ingest.pdf import DEFAULT_UNRULED_SETTINGS
+
+SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 
 
 
@@ -76,3 +82,51 @@ def test_release_lets_go_of_the_layout(pdfs):
         assert page.chars
         plumber.release(page)
         assert not {"_layout", "_objects", "process_object"} & set(vars(page))
+
+
+def test_cell_text_equals_extract_text_in_any_box(pdfs):
+    rng = random.Random(11)
+    compared = 0
+    for path in [*pdfs, *sorted(SAMPLES.glob("*.pdf"))]:
+        for _, page in _pages(path):
+            index = plumber.CharIndex(page.chars)
+            for _ in range(40):
+                x0, top = rng.uniform(0, float(page.width)), rng.uniform(0, float(page.height))
+                box = (x0, top, x0 + rng.uniform(5, float(page.width) / 2), top + rng.uniform(5, float(page.height) / 3))
+                chars = index.in_box(box)
+                if chars:
+                    assert plumber.cell_text(chars) == extract_text(chars), f"[{path.name}] p.{page.page_number} {box}"
+                    compared += 1
+    assert compared > 100, f"only {compared} boxes held characters"
+
+
+def _char(text: str, x0: float, top: float, *, upright: bool = True) -> dict:
+    return {"text": text, "x0": x0, "x1": x0 + 5, "top": top, "bottom": top + 10, "doctop": top, "upright": upright,
+            "size": 10.0}
+
+
+@pytest.mark.parametrize("chars", [
+    [_char("ﬁ", 0, 0), _char("t", 5, 0), _char(" ", 10, 0), _char("A", 15, 0.5), _char("b", 30, 1)],  # ligature, gaps
+    [_char("b", 20, 0), _char("a", 10, 2.9), _char("c", 5, 12), _char("d", 11, 12)],  # out of order, two lines
+    [_char("x", 0, 0), _char("y", 5, 0, upright=False)],  # rotated: pdfplumber's own reading
+    [_char("x", 0, 0), _char("", 5, 0), _char("y", 10, 0)],  # a character without text
+    [_char(" ", 0, 0), _char(" ", 5, 0)],  # spaces only
+])
+def test_cell_text_and_text_lines_follow_pdfplumber_at_the_edges(chars):
+    assert plumber.cell_text(chars) == extract_text(chars)
+    page = SimpleNamespace(bbox=(0, 0, 100, 100), width=100, height=100)
+    stock = chars_to_textmap(chars, layout_bbox=page.bbox, layout_width=page.width, layout_height=page.height)
+    assert plumber.text_lines(page, chars) == stock.extract_text_lines(strip=True, return_chars=True)
+
+
+def test_text_lines_equal_pdfplumbers_for_any_characters(pdfs):
+    rng = random.Random(5)
+    for path in [*pdfs, *sorted(SAMPLES.glob("*.pdf"))]:
+        for _, page in _pages(path):
+            index = plumber.CharIndex(page.chars)
+            for _ in range(5):
+                x0, top = rng.uniform(0, float(page.width)), rng.uniform(0, float(page.height))
+                chars = index.outside([(x0, top, x0 + rng.uniform(20, 300), top + rng.uniform(20, 300))])
+                stock = chars_to_textmap(chars, layout_bbox=page.bbox, layout_width=page.width, layout_height=page.height)
+                assert plumber.text_lines(page, chars) == stock.extract_text_lines(strip=True, return_chars=True), \
+                    f"[{path.name}] p.{page.page_number}"
