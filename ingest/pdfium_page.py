@@ -21,6 +21,7 @@ analyses them with pdfplumber instead.
 from __future__ import annotations
 
 import ctypes
+from operator import itemgetter
 from bisect import bisect_left, bisect_right
 import struct
 from dataclasses import dataclass, field
@@ -115,6 +116,15 @@ class _Font:
     descent: float
     """Below the baseline per point of font size, negative, as pdfminer reads it."""
     widths: dict[tuple[str, float], float]
+    scaled: dict[tuple[float, float], dict[str, float | None]] = field(default_factory=dict)
+    """Advances on the page by text, per (font size, horizontal scale), filled as characters are read."""
+
+    def advances(self, look: tuple) -> dict[str, float | None]:
+        """RETURNS (dict): the advances (text -> points, None if unknown) of this font as `look` draws it."""
+        return self.scaled.setdefault((look[2], look[3]), {})
+
+
+_UNMEASURED = object()
 
 
 def handle(obj: Any) -> int:
@@ -140,18 +150,21 @@ def read_objects(page: int, textpage: int, *, height: float, number: int, doctop
         elif kind == PATH:
             _add_path(objects, obj, matrix, frame)
     fonts: dict[int, _Font] = {}
-    chars, owners = _chars(textpage, order, frame, fonts, outer)
+    marked: list[dict[str, Any]] = []
+    chars, owners = _chars(textpage, order, frame, fonts, outer, marked)
     for obj in order.keys() - owners:
         for blank in _blank_object(obj, outer[obj], frame, order[obj], fonts):
             blank["_owner"] = obj
             chars.append(blank)
-    _check_word_breaks(chars)
+            if "_unknown" in blank:
+                marked.append(blank)
+    _check_word_breaks(chars, marked)
+    for char in marked:
+        for mark in MARKS:
+            char.pop(mark, None)
+    chars.sort(key=itemgetter("_order"))
     for char in chars:
-        del char["_owner"]
-        char.pop("_break", None)
-        char.pop("_lead", None)
-        char.pop("_unknown", None)
-    chars.sort(key=lambda char: char.pop("_order"))
+        del char["_owner"], char["_order"]
     objects.chars = chars
     return objects
 
@@ -215,7 +228,7 @@ def _multiply(first: Matrix, second: Matrix) -> Matrix:
 
 
 def _chars(textpage: int, order: dict[int, int], frame: _Frame, fonts: dict[int, "_Font"],
-           outer: dict[int, Matrix]) -> tuple[list[dict[str, Any]], set[int]]:
+           outer: dict[int, Matrix], marked: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], set[int]]:
     """The text page's characters (not yet in drawing order), and the text objects they belong to.
 
     pdfium's text page leaves out a space that comes straight after another
@@ -231,6 +244,8 @@ def _chars(textpage: int, order: dict[int, int], frame: _Frame, fonts: dict[int,
       where the object starts, may have begun with a space left out: marked
       `_lead`;
     - a hyphen pdfium took for a line's end: marked `_break`.
+
+    Marked characters are added to `marked`.
     """
     count = _count_chars(textpage)
     if count <= 0:
@@ -243,6 +258,8 @@ def _chars(textpage: int, order: dict[int, int], frame: _Frame, fonts: dict[int,
     values = memoryview(origins).cast("B").cast("d").tolist()
     texts = _char_texts(textpage, count)
     looks: dict[int, tuple] = {}
+    styles: dict[int, tuple[dict[str, Any], dict[str, float | None], int]] = {}
+    """Per text object: its characters' shared values, advances by text, drawing order."""
     chars: list[dict[str, Any]] = []
     previous = -1
     for index, owner in enumerate(owners):
@@ -279,25 +296,32 @@ def _chars(textpage: int, order: dict[int, int], frame: _Frame, fonts: dict[int,
         hyphen = text in _HYPHEN_MARKS
         if hyphen:
             text = _line_end_hyphen(owners, values, index)
-        look = looks.get(owner)
-        if look is None:
+        style = styles.get(owner)
+        if style is None:
             look = looks[owner] = _look(textpage, index, owner, fonts)
-        advance = _advance(look, text)
+            style = styles[owner] = (_style(look, frame), fonts[look[6]].advances(look), order.get(owner, -1))
+        shared, advances, drawn = style
+        advance = advances.get(text, _UNMEASURED)
+        if advance is _UNMEASURED:
+            advance = advances[text] = _advance(looks[owner], text)
         if advance is None:
             advance = _loose_width(textpage, index)
-        char = _char(text, left, left + advance, look, frame, order.get(owner, -1), index)
-        char["_owner"] = owner
+        right = left + advance
+        char = {"text": text, **shared, "x0": left, "x1": right, "width": right - left,
+                "_order": (drawn, index), "_owner": owner}
         if hyphen:
             char["_break"] = True
+            marked.append(char)
         elif index and owners[index - 1] != owner and texts[index - 1] == " " \
                 and abs(left - _start(owner, outer)) > SAME_PLACE:
             char["_lead"] = True
+            marked.append(char)
         chars.append(char)
-    _after_spaces(chars, outer)
+    _after_spaces(chars, outer, marked)
     return chars, set(owners) - {None, 0}
 
 
-def _after_spaces(chars: list[dict[str, Any]], outer: dict[int, Matrix]) -> None:
+def _after_spaces(chars: list[dict[str, Any]], outer: dict[int, Matrix], marked: list[dict[str, Any]]) -> None:
     """Read back or mark the spaces pdfium may have left out after a space of the same text object.
 
     A space left out after a space and before the object's next character
@@ -313,6 +337,7 @@ def _after_spaces(chars: list[dict[str, Any]], outer: dict[int, Matrix]) -> None
         if following is not None and following["_owner"] == char["_owner"]:
             if char["text"] == " " and following["x0"] - char["x1"] > SAME_PLACE:
                 char["_unknown"] = (char["x1"], following["x0"])
+                marked.append(char)
         else:
             ends[char["_owner"]] = char
     for owner, last in ends.items():
@@ -330,13 +355,17 @@ def _after_spaces(chars: list[dict[str, Any]], outer: dict[int, Matrix]) -> None
             places = [last["x0"] + step * advance for step in range(1, round(steps) + 1)]
         else:
             places = [right]
+            if "_unknown" not in last:
+                marked.append(last)
             last["_unknown"] = (last["x1"], right)
         for place in places:
-            chars.append({**last, "x0": place, "x1": place + advance, "_unknown": None, "_lead": None})
+            chars.append({key: value for key, value in last.items() if key not in MARKS} | {"x0": place, "x1": place + advance})
 
 
 SAME_PLACE = 0.01
 """Points within which two of pdfium's character origins are the same place."""
+MARKS = ("_break", "_lead", "_unknown")
+"""Where a character says a space may be missing near it (`_check_word_breaks`)."""
 
 
 def _start(obj: int, outer: dict[int, Matrix]) -> float:
@@ -352,7 +381,7 @@ ABUTTING = 0.5
 """Points after a character within which the next carries its word on (kerning, a run of a word in another font)."""
 
 
-def _check_word_breaks(chars: list[dict[str, Any]]) -> None:
+def _check_word_breaks(chars: list[dict[str, Any]], marked: list[dict[str, Any]]) -> None:
     """Unsupported when a space the file draws may be missing from pdfium's reading, and it would part two words.
 
     Where `_chars` marked a place a space may have been left out: after a
@@ -365,11 +394,11 @@ def _check_word_breaks(chars: list[dict[str, Any]]) -> None:
     where spaces may lie whose places are not known (`_unknown`, from
     `_after_spaces` and `_blank_object`).
     """
-    breaks = [char for char in chars if char.get("_break")]
-    leads = [char for char in chars if char.get("_lead")]
-    runs = [char for char in chars if char.get("_unknown")]
-    if not breaks and not leads and not runs:
+    if not marked:
         return
+    breaks = [char for char in marked if "_break" in char]
+    leads = [char for char in marked if "_lead" in char]
+    runs = [char for char in marked if "_unknown" in char]
     lines = _Lines(chars)
     for end in breaks:
         near = lines.between(end, end["x1"] - ABUTTING, end["x1"] + JOIN_TOLERANCE, closed=True)
@@ -505,15 +534,18 @@ def _font(font_handle: int) -> _Font:
 
 
 def _char(text: str, left: float, right: float, look: tuple, frame: _Frame, order: int, index: int) -> dict[str, Any]:
+    return {"text": text, **_style(look, frame), "x0": left, "x1": right, "width": right - left, "_order": (order, index)}
+
+
+def _style(look: tuple, frame: _Frame) -> dict[str, Any]:
+    """RETURNS (dict): what the characters of one text object share: font, size and the line's top and bottom."""
     name, descent, font_size, a, d, baseline = look[:6]
     y0 = baseline + d * descent * font_size
     size = d * font_size
     top = frame.height - (y0 + size)
     return {
-        "text": text, "fontname": name, "size": size, "upright": True,
-        "x0": left, "x1": right, "top": top, "bottom": top + size, "doctop": frame.doctop + top,
-        "width": right - left, "height": size, "object_type": "char", "page_number": frame.number,
-        "_order": (order, index),
+        "fontname": name, "size": size, "upright": True, "top": top, "bottom": top + size,
+        "doctop": frame.doctop + top, "height": size, "object_type": "char", "page_number": frame.number,
     }
 
 
