@@ -115,8 +115,9 @@ def _page_lines(page: Page) -> list[Line]:
     lines = []
     for block in page.blocks:
         for text in block.text.split("\n"):
-            if clean(text):
-                lines.append(Line(clean(text), page.number, block.seq, block.bold, block.font_size, block.heading is not None))
+            text = clean(text)
+            if text:
+                lines.append(Line(text, page.number, block.seq, block.bold, block.font_size, block.heading is not None))
     return lines
 
 
@@ -142,9 +143,10 @@ def parse_figures(text: str) -> dict[str, dict[str, str | None]] | None:
     latest 75.2%, target 85%, floor 75%, previous 74.7% with status Red.
     """
     pattern, kinds = _labels()
-    found = list(pattern.finditer(text))
-    if not found or found[0].start() != 0 or kinds[found[0].group("label").lower()] != "latest":
+    first = pattern.match(text)
+    if first is None or kinds[first.group("label").lower()] != "latest":
         return None
+    found = list(pattern.finditer(text))
     if ":" not in text[found[0].start(): found[0].end()] or len(found) < 2:
         return None
     parts: dict[str, dict[str, str | None]] = {}

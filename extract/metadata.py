@@ -255,6 +255,10 @@ def _mentions_council(text: str) -> bool:
     return any(word in lowered for word in vocabulary()["mention"]["words"]) or bool(re.search(r"\([A-Z]{2,6}\)", text))
 
 
+def _holds_any(lowered: str, words: list[str]) -> bool:
+    return any(word in lowered for word in words)
+
+
 def _addresses(text: str) -> list[tuple[str, str]]:
     return [("email", m.group(0)) for m in EMAIL.finditer(text)] + [("url", m.group(0)) for m in URL.finditer(text)]
 
@@ -276,7 +280,7 @@ def council_cues(raw: RawDocument, pages: list[list[Line]], cover: list[Line], h
     contact_words = vocabulary()["contact"]["words"]
     everything = [line for lines in pages for line in lines]
     contacts = [line.text for line in everything
-                if len(line.text) <= 200 and any(word in line.text.lower() for word in contact_words)]
+                if len(line.text) <= 200 and _holds_any(line.text.lower(), contact_words)]
     cues += [("contact", text) for text in contacts[: settings.max_contact_lines]]
     own = cover_texts | set(furniture) | set(contacts) | {line.text for line in (pages[-1] if pages else [])}
     for line in everything:

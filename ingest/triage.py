@@ -150,7 +150,9 @@ class PageTriage:
 
         table (bool): the text is one table's, a line per row.
         """
-        page = PageText(text.translate(self.fold), table=table)
+        if self.fold and not text.isascii() and any(ord(char) in self.fold for char in set(text)):
+            text = text.translate(self.fold)
+        page = PageText(text, table=table)
         found = []
         checks = [(rule.name, _header_row, rule) for rule in self.headers]
         checks += [(rule.name, _status_labels, rule) for rule in self.labels]
@@ -396,7 +398,7 @@ def _heading_rule(rule: dict[str, Any]) -> PatternRule:
 def _list_rule(rule: dict[str, Any]) -> PatternRule:
     """A line using one of the context words, then a line opening a numbered list ('1.', 'I.')."""
     words = "|".join(re.escape(word) for word in dict.fromkeys(_words(rule, "context")))
-    pattern = rf"^[^\n]*\b(?:{words})\b[^\n]*\n[^\w\n]*(?:1|I|l)[.)]\s"
+    pattern = rf"\b(?:{words})\b[^\n]*\n[^\w\n]*(?:1|I|l)[.)]\s"
     return PatternRule(name=rule["name"], patterns=[re.compile(pattern, re.I | re.M)])
 
 

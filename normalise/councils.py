@@ -259,10 +259,11 @@ def cue_mentions(cues: list[Cue], *, register: Register | None = None) -> tuple[
     per_cue = []
     for order, (cue, doc) in enumerate(zip(cues, docs)):
         found = entity_mentions(doc, cue, order) + domain_mentions(cue, order, domains)
-        found += [
-            Mention(key=acronyms[token.text], kind="acronym", source=cue.source, text=token.text, order=order)
-            for token in doc if token.text in acronyms and not _inside_definition(token, doc)
-        ]
+        if any(acronym in doc.text for acronym in acronyms):
+            found += [
+                Mention(key=acronyms[token.text], kind="acronym", source=cue.source, text=token.text, order=order)
+                for token in doc if token.text in acronyms and not _inside_definition(token, doc)
+            ]
         per_cue.append(found)
     return [mention for found in per_cue for mention in found], per_cue
 
