@@ -72,7 +72,7 @@ def compare_page(document, stock, number: int) -> tuple[str, str | None]:
 def _unchecked_chars(page, textpage, number: int):
     """The characters pdfium reads with the word-break check off (to see what a page left to pdfplumber would give)."""
     check = pdfium_page._check_word_breaks
-    pdfium_page._check_word_breaks = lambda chars: None
+    pdfium_page._check_word_breaks = lambda *args: None
     try:
         return open_page(page, textpage, number=number).chars
     except Unsupported:

@@ -86,7 +86,7 @@ def find_page_tables(page: Any, settings: PdfSettings, index: CharIndex | None =
         found = [entry for entry in found if _looks_tabular(entry.texts, settings)]
     check = getattr(page, "check_tables", None)  # a reading less exact than pdfminer's says when it cannot tell
     if check is not None:
-        check([entry.table for entry in found])
+        check([entry.table for entry in found], index)
     return found
 
 

@@ -35,6 +35,8 @@ from pdfplumber.table import TableFinder, TableSettings
 from pdfplumber.utils import curve_to_edges, extract_words, line_to_edge, rect_to_edges
 from pypdfium2_raw.bindings import _libs
 
+from .plumber import CharIndex
+
 _LIB = _libs["pdfium"]
 _VOID = ctypes.c_void_p
 _INT = ctypes.c_int
@@ -418,14 +420,13 @@ def _check_word_breaks(chars: list[dict[str, Any]], marked: list[dict[str, Any]]
 
 
 class _Lines:
-    """A page's characters in bands of pdfplumber's y_tolerance, each by `x0`, to find a character's neighbours."""
+    """A page's characters in bands of pdfplumber's y_tolerance, each sorted by `x0` when first asked about."""
 
     def __init__(self, chars: list[dict[str, Any]]):
-        bands: dict[int, list[dict[str, Any]]] = {}
+        self.unsorted: dict[int, list[dict[str, Any]]] = {}
         for char in chars:
-            bands.setdefault(int(char["top"] // JOIN_TOLERANCE), []).append(char)
-        self.bands = {band: sorted(found, key=lambda char: char["x0"]) for band, found in bands.items()}
-        self.starts = {band: [char["x0"] for char in found] for band, found in self.bands.items()}
+            self.unsorted.setdefault(int(char["top"] // JOIN_TOLERANCE), []).append(char)
+        self.bands: dict[int, tuple[list[dict[str, Any]], list[float]]] = {}
 
     def between(self, char: dict[str, Any], low: float, high: float, *, closed: bool = False) -> list[dict[str, Any]]:
         """RETURNS (list): the other characters on `char`'s line (within the y_tolerance) with `x0` from `low` to `high`
@@ -433,14 +434,21 @@ class _Lines:
         band = int(char["top"] // JOIN_TOLERANCE)
         found = []
         for key in (band - 1, band, band + 1):
-            starts = self.starts.get(key)
+            chars, starts = self._band(key)
             if not starts:
                 continue
             stop = (bisect_right if closed else bisect_left)(starts, high)
-            for other in self.bands[key][bisect_left(starts, low):stop]:
+            for other in chars[bisect_left(starts, low):stop]:
                 if other is not char and abs(other["top"] - char["top"]) <= JOIN_TOLERANCE:
                     found.append(other)
         return found
+
+    def _band(self, key: int) -> tuple[list[dict[str, Any]], list[float]]:
+        band = self.bands.get(key)
+        if band is None:
+            chars = sorted(self.unsorted.get(key, ()), key=itemgetter("x0"))
+            band = self.bands[key] = (chars, [char["x0"] for char in chars])
+        return band
 
 
 def _line_end_hyphen(owners: list[int], values: list[float], index: int) -> str:
@@ -681,7 +689,7 @@ class PdfiumPage:
     def find_tables(self, table_settings: dict[str, Any] | None = None) -> list[Any]:
         return TableFinder(self, TableSettings.resolve(table_settings)).tables
 
-    def check_tables(self, tables: list[Any]) -> None:
+    def check_tables(self, tables: list[Any], index: CharIndex | None = None) -> None:
         """Unsupported when a character of one of the tables read sits on a cell's edge.
 
         pdfium's positions are 32-bit floats and pdfminer's 64-bit, so they
@@ -690,8 +698,9 @@ class PdfiumPage:
         width under a column of numbers), pdfplumber's rule (left edge in,
         right edge out) can put it in the other cell than pdfium's does.
         """
+        index = index or CharIndex(self.chars)
         for table in tables:
-            _check_on_edges(self.chars, table)
+            _check_on_edges(index, table)
 
     def debug_tablefinder(self, table_settings: dict[str, Any] | None = None) -> Any:
         return TableFinder(self, TableSettings.resolve(table_settings))
@@ -719,17 +728,18 @@ EDGE_MARGIN = 0.002
 """Points from a cell's edge within which a character's midpoint is too close to call (`PdfiumPage.check_tables`)."""
 
 
-def _check_on_edges(chars: list[dict[str, Any]], table: Any) -> None:
+def _check_on_edges(index: CharIndex, table: Any) -> None:
     x0, top, x1, bottom = table.bbox
     xs = sorted({value for cell in table.cells for value in (cell[0], cell[2])})
     ys = sorted({value for cell in table.cells for value in (cell[1], cell[3])})
-    top, bottom, x0, x1 = top - EDGE_MARGIN, bottom + EDGE_MARGIN, x0 - EDGE_MARGIN, x1 + EDGE_MARGIN
-    for char in chars:
-        middle = (char["top"] + char["bottom"]) / 2
-        if not top <= middle <= bottom:
+    x0, x1 = x0 - EDGE_MARGIN, x1 + EDGE_MARGIN
+    for at in index.band(top - EDGE_MARGIN, bottom + EDGE_MARGIN, inclusive=True):
+        centre = index.h_mids[at]
+        if not x0 <= centre <= x1:
             continue
-        centre = (char["x0"] + char["x1"]) / 2
-        if x0 <= centre <= x1 and (_near(xs, centre) or _near(ys, middle)) and not char["text"].isspace():
+        char = index.chars[at]
+        middle = (char["top"] + char["bottom"]) / 2
+        if (_near(xs, centre) or _near(ys, middle)) and not char["text"].isspace():
             raise Unsupported("a character sits on a table cell's edge")
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from types import SimpleNamespace
 from pathlib import Path
 
 import pdfplumber
@@ -16,7 +17,7 @@ from planwatch.cli import cli
 from planwatch.ingest import PdfSettings, ingest
 from planwatch.ingest.colours import pdf_colour_to_hex
 from planwatch.ingest.layout import analyse_page
-from planwatch.ingest.pdfium_page import Unsupported, has_fractional_widths, open_page
+from planwatch.ingest.pdfium_page import PageObjects, PdfiumPage, Unsupported, has_fractional_widths, open_page
 
 ROOT = Path(__file__).resolve().parents[1]
 TOLERANCE = 0.01
@@ -237,3 +238,24 @@ def test_words_are_pdfplumbers_or_the_page_goes_to_pdfplumber(tmp_path, case):
         assert got == wanted, f"{case}: read as pdfminer reads it, not left to pdfplumber"
     if case == "space object":
         assert wanted == ["1.1.", "Next"]
+
+
+def _text(text: str, x0: float, top: float) -> dict:
+    return {"text": text, "x0": x0, "x1": x0 + 6.0, "top": top, "bottom": top + 10.0}
+
+
+@pytest.mark.parametrize("x0, left_out", [
+    (47.0, True),     # the midpoint on the column rule at x=50: pdfminer's arithmetic may put it in either cell
+    (46.999, True),   # within EDGE_MARGIN of the rule
+    (46.9, False),    # clearly in the first cell
+    (60.0, False),    # clearly in the second cell
+])
+def test_a_character_on_a_cells_edge_leaves_the_page_to_pdfplumber(x0, left_out):
+    table = SimpleNamespace(bbox=(0.0, 0.0, 100.0, 40.0), cells=[(0.0, 0.0, 50.0, 20.0), (50.0, 0.0, 100.0, 20.0)])
+    page = PdfiumPage(PageObjects(chars=[_text("1", 10.0, 5.0), _text("2", x0, 5.0), _text(" ", 49.0, 25.0)]),
+                      bbox=(0.0, 0.0, 100.0, 100.0), number=1)
+    if left_out:
+        with pytest.raises(Unsupported):
+            page.check_tables([table])
+    else:
+        page.check_tables([table])
