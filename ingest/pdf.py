@@ -10,9 +10,9 @@ The chain for one file, one page at a time in a single pass with pdfium:
    table goes on (`follow.table_goes_on`). `PdfSettings(triage=None)`
    analyses every page.
 3. `layout.analyse_page` on the page's objects, read by the settings'
-   `engine`: `pdfplumber` (the default: pdfminer parses the page again in
-   Python; `plumber.py` speeds it up) or `pdfium` (characters and shapes
-   read by pdfium from the page already open, `pdfium_page.py`). Both hand
+   `engine`: `pdfium` (the default: characters and shapes read by pdfium
+   from the page already open, `pdfium_page.py`) or `pdfplumber` (pdfminer
+   parses the page again in Python; `plumber.py` speeds it up). Both hand
    the same kind of objects to the same steps: tables (ruled first, unruled
    ones read from the gutters between columns by `unruled.py` when a page
    has none) with cell text, spans, fills and header rows, and
@@ -73,7 +73,7 @@ DEFAULT_MIN_UNRULED_COLS = 3
 DEFAULT_FURNITURE_MARGIN = 0.07
 """Share of the page height at top and bottom where running headers and footers sit."""
 ENGINES = ("pdfium", "pdfplumber")
-DEFAULT_ENGINE = "pdfplumber"
+DEFAULT_ENGINE = "pdfium"
 EOF_WINDOW = 1024
 """Bytes at the end of a file searched for the %%EOF marker every complete PDF ends with."""
 
@@ -97,9 +97,9 @@ class PdfSettings:
     """Which pages get layout analysis: planwatch's rules (`triage.toml`) by default, None for every page,
     or a function of a page's text."""
     engine: str = DEFAULT_ENGINE
-    """What reads an analysed page's characters and shapes: 'pdfplumber' (the default: pdfminer, in Python) or
-    'pdfium' (in C, from the page already open; the same records on the samples and the Kent corpus, pages it
-    cannot read exactly go to pdfplumber)."""
+    """What reads an analysed page's characters and shapes: 'pdfium' (the default: in C, from the page already
+    open; pages it cannot read exactly as pdfminer does go to pdfplumber) or 'pdfplumber' (pdfminer, in Python,
+    for every page). Both give the same records on the samples, the seeds and the Kent corpus."""
     password: str = ""
 
     def __post_init__(self) -> None:

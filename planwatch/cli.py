@@ -57,8 +57,8 @@ def _pdf_settings(*, no_triage: bool, engine: str) -> PdfSettings | None:
 @click.option("--no-triage", is_flag=True,
               help="analyse the layout of every PDF page, not only the pages whose text shows a table planwatch reads (slower)")
 @click.option("--pdf-engine", type=click.Choice(ENGINES), default=DEFAULT_ENGINE, show_default=True,
-              help="what reads an analysed PDF page's characters and shapes: pdfplumber, or pdfium (faster, "
-              "the same records; pages it cannot read exactly go to pdfplumber)")
+              help="what reads an analysed PDF page's characters and shapes: pdfium (pages it cannot read exactly "
+              "as pdfminer does go to pdfplumber), or pdfplumber for every page (slower, the same records)")
 @click.option("-q", "--quiet", is_flag=True, help="no progress display")
 def ingest(
     paths: tuple[Path, ...], db_path: Path, workers: int | None, force: bool, timeout: float, max_memory: int,
