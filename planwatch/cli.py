@@ -5,6 +5,7 @@ Data goes to stdout; progress, warnings and errors go to stderr.
 
 from __future__ import annotations
 
+import gc
 import json
 import sys
 from pathlib import Path
@@ -97,6 +98,7 @@ def ingest(
                 "complete; run the same command again to finish the batch", highlight=False,
             )
             sys.exit(EXIT_INTERRUPTED)
+    db.close()
     Console().print(summary_table(summary))
     for filename, error in summary.failures:
         err.print(f"[red]failed[/red] {filename}: {error}", highlight=False)
@@ -186,4 +188,9 @@ for command in analyst_cli.COMMANDS:
 
 def main() -> None:
     """The `planwatch` console script."""
-    cli(prog_name="planwatch")
+    try:
+        cli(prog_name="planwatch")
+    finally:
+        # The process ends here: the interpreter's last garbage collection need
+        # not walk every object of spaCy, pandas and the rest (a third of a second).
+        gc.freeze()
