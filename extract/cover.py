@@ -53,6 +53,8 @@ EMAIL = re.compile(r"[\w.+'-]+@(?:[\w-]+\.)+[a-z]{2,}", re.I)
 SPLIT_ADDRESS = re.compile(r"(@[\w.-]*\w)[ \t]*\n\s*(\.[\w.-]+)")
 _TAGS = re.compile(r"</?(?:b|i|u|mark|sup|sub|strong|em|span)[^>]*>", re.I)
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_MARKUP = re.compile("[<\\[*#\ufffe\u00ad]")
+"""Characters that open the markup `tidy` takes out."""
 
 SMALL_WORDS = {"and", "of", "the", "for", "to", "in", "on", "a", "an", "at", "by", "with"}
 CONTINUED = ("title", "author", "owner")
@@ -99,6 +101,8 @@ def vocabulary() -> dict[str, Any]:
 
 def tidy(text: str) -> str:
     """RETURNS (str): a line without markup left by converters ('# ', '<b>', '**', links)."""
+    if _MARKUP.search(text) is None:
+        return clean(text)  # most lines of a PDF's text layer
     text = _LINK.sub(r"\1", _TAGS.sub("", text)).replace("\ufffe", "-").replace("\u00ad", "")
     return clean(text.replace("**", "").lstrip("#").strip())
 

@@ -319,8 +319,10 @@ def _open_plumber(path: Path, password: str):
 def _text_only_page(number: int, text: str, width: float, height: float, seq: int) -> Page:
     blocks = []
     for line in text.split("\n"):
-        if line.strip():
-            blocks.append(TextBlock(text=" ".join(line.split()), seq=seq))
+        words = line.split()
+        if words:
+            # built without validation: a str and an int (most pages of a batch are read this way)
+            blocks.append(TextBlock.model_construct(text=" ".join(words), seq=seq))
             seq += 1
     return Page(number=number, width=width, height=height, text=text, blocks=blocks, analysed=False)
 
