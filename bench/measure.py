@@ -220,7 +220,10 @@ def run_ingest(paths: list[Path], workers: int, corpus: str, name: str, folder: 
                 peaks[pid] = max(peaks.get(pid, 0), peak)
             if used is not None:
                 cpu[pid] = used
-        time.sleep(SAMPLE_SECONDS)
+        try:
+            process.wait(timeout=SAMPLE_SECONDS)  # returns as the command ends, not at the next sample
+        except subprocess.TimeoutExpired:
+            pass
     seconds = time.perf_counter() - started
     if process.returncode not in (0, 1):
         raise SystemExit(f"planwatch ingest failed ({process.returncode}): {process.stderr.read()[-2000:]}")
