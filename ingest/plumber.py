@@ -25,12 +25,14 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from operator import attrgetter, itemgetter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
+from itertools import groupby
 from typing import Any
 
 from pdfminer.layout import LTChar
 from pdfplumber.page import ALL_ATTRS, Page
 from pdfplumber.utils import extract_text
+from pdfplumber.utils import extract_words as stock_extract_words
 from pdfplumber.utils.pdfinternals import resolve_all, resolve_and_decode
 from pdfplumber.utils.text import LIGATURES, chars_to_textmap
 
@@ -194,6 +196,34 @@ class _Word:
     top: float
     text: str
     chars: list[dict[str, Any]]
+
+
+def extract_words(chars: list[dict[str, Any]], *, extra_attrs: Sequence[str] = ()) -> list[dict[str, Any]]:
+    """RETURNS (list): pdfplumber's `extract_words(chars, extra_attrs=...)` with its default settings, in fewer steps.
+
+    Characters are taken in runs of the same `extra_attrs` values (as
+    pdfplumber groups them), each run read into words as `_words` reads
+    them; rotated characters and characters without text are left to
+    pdfplumber.
+    """
+    if not _plain(chars):
+        return stock_extract_words(chars, extra_attrs=list(extra_attrs) or None)
+    found = []
+    runs = groupby(chars, itemgetter(*extra_attrs)) if extra_attrs else [((), chars)]
+    for _, run in runs:
+        for word in _words(list(run)):
+            x0, x1 = min(char["x0"] for char in word.chars), max(char["x1"] for char in word.chars)
+            bottom = max(char["bottom"] for char in word.chars)
+            first = word.chars[0]
+            merged = {
+                "text": word.text, "x0": x0, "x1": x1, "top": word.top, "doctop": word.top + (first["doctop"] - first["top"]),
+                "bottom": bottom, "upright": first["upright"], "height": bottom - word.top, "width": x1 - x0,
+                "direction": "ltr",
+            }
+            for name in extra_attrs:
+                merged[name] = first[name]
+            found.append(merged)
+    return found
 
 
 def _words(chars: list[dict[str, Any]]) -> list[_Word]:

@@ -8,7 +8,7 @@ from types import SimpleNamespace
 
 import pdfplumber
 import pytest
-from pdfplumber.utils import extract_text
+from pdfplumber.utils import extract_text, extract_words
 from pdfplumber.utils.text import chars_to_textmap
 
 from builders import layout_pdfs
@@ -111,9 +111,12 @@ def _char(text: str, x0: float, top: float, *, upright: bool = True) -> dict:
     [_char("x", 0, 0), _char("y", 5, 0, upright=False)],  # rotated: pdfplumber's own reading
     [_char("x", 0, 0), _char("", 5, 0), _char("y", 10, 0)],  # a character without text
     [_char(" ", 0, 0), _char(" ", 5, 0)],  # spaces only
+    [_char("a", 0, 0), {**_char("b", 5, 0), "size": 12.0}, _char("c", 10, 0)],  # a run in another size
 ])
 def test_cell_text_and_text_lines_follow_pdfplumber_at_the_edges(chars):
     assert plumber.cell_text(chars) == extract_text(chars)
+    assert plumber.extract_words(chars) == extract_words(chars)
+    assert plumber.extract_words(chars, extra_attrs=["size"]) == extract_words(chars, extra_attrs=["size"])
     page = SimpleNamespace(bbox=(0, 0, 100, 100), width=100, height=100)
     stock = chars_to_textmap(chars, layout_bbox=page.bbox, layout_width=page.width, layout_height=page.height)
     assert plumber.text_lines(page, chars) == stock.extract_text_lines(strip=True, return_chars=True)
@@ -130,3 +133,11 @@ def test_text_lines_equal_pdfplumbers_for_any_characters(pdfs):
                 stock = chars_to_textmap(chars, layout_bbox=page.bbox, layout_width=page.width, layout_height=page.height)
                 assert plumber.text_lines(page, chars) == stock.extract_text_lines(strip=True, return_chars=True), \
                     f"[{path.name}] p.{page.page_number}"
+
+
+@pytest.mark.parametrize("extra_attrs", [[], ["size", "fontname"]])
+def test_words_equal_pdfplumbers(pdfs, extra_attrs):
+    for path in [*pdfs, *sorted(SAMPLES.glob("*.pdf"))]:
+        for _, page in _pages(path):
+            wanted = extract_words(page.chars, extra_attrs=extra_attrs or None)
+            assert plumber.extract_words(page.chars, extra_attrs=extra_attrs) == wanted, f"[{path.name}] p.{page.page_number}"
