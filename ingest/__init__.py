@@ -19,7 +19,6 @@ from .mislabel import check_claimed_format
 from .models import Format, Origin, RawDocument
 from .pdf import PdfSettings, read_pdf
 from .text import html_to_page, text_to_page
-from .word import read_docx
 
 __all__ = [
     "ingest", "origin_of", "RawDocument", "PdfSettings", "IngestError", "CorruptFile",
@@ -50,6 +49,8 @@ def ingest(path: Path, *, origin: Origin | None = None, pdf_settings: PdfSetting
     if origin.format is Format.PDF:
         return read_pdf(path, origin, settings=pdf_settings)
     if origin.format is Format.DOCX:
+        from .word import read_docx  # python-docx is imported for Word papers only (a twentieth of a second)
+
         return read_docx(path, origin)
     text = read_text_bytes(path.read_bytes())
     if origin.format is Format.HTML:

@@ -18,7 +18,7 @@ import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from rich.table import Table
-from sqlite_utils import Database
+from planwatch._sqlite_utils import Database
 
 from planwatch.store.fts import search_indicators
 from planwatch.store.views import RATED

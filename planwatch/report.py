@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rich.table import Table
-from sqlite_utils import Database
+from planwatch._sqlite_utils import Database
 
 from planwatch.store.schema import TABLES
 

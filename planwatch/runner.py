@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
-from sqlite_utils import Database
+from planwatch._sqlite_utils import Database
 
 from planwatch.extract import layouts
 from planwatch.ingest import PdfSettings

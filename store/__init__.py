@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
-from sqlite_utils import Database
+from planwatch._sqlite_utils import Database
 
 from planwatch.normalise.models import NormalisedDocument, Status
 from planwatch.wording import counted

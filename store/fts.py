@@ -22,7 +22,7 @@ database at once cannot both create the index.
 
 from __future__ import annotations
 
-from sqlite_utils import Database
+from planwatch._sqlite_utils import Database
 
 FTS_COLUMNS: dict[str, tuple[str, ...]] = {
     "actions": ("action", "progress", "lead"),

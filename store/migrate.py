@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlite_utils import Database
+from planwatch._sqlite_utils import Database
 
 from .exceptions import SchemaError
 from .schema import SCHEMA_VERSION, TABLES

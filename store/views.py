@@ -12,7 +12,7 @@ they are listed there and exported.
 
 from __future__ import annotations
 
-from sqlite_utils import Database
+from planwatch._sqlite_utils import Database
 
 RATED = ("red", "amber", "green", "complete")
 """The canonical statuses counted in RAG shares; `new` and `total` grid rows are not statuses."""
