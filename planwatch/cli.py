@@ -98,7 +98,8 @@ def ingest(
                 "complete; run the same command again to finish the batch", highlight=False,
             )
             sys.exit(EXIT_INTERRUPTED)
-    db.close()
+        finally:
+            db.close()  # on every way out: the heap is frozen at exit, so nothing else would close it
     Console().print(summary_table(summary))
     for filename, error in summary.failures:
         err.print(f"[red]failed[/red] {filename}: {error}", highlight=False)
