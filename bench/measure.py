@@ -9,6 +9,9 @@
   (/proc/<pid>/stat).
 - `stage_costs`: CPU seconds of each stage of reading, in one process, the
   way a worker reads (to see where the time goes).
+- `loop_run`: a CPU-bound Python loop in one process, or in two side by side:
+  how much this machine itself gains from its second core (on a shared or
+  virtual machine, two busy cores often run slower each than one).
 """
 
 from __future__ import annotations
@@ -168,6 +171,26 @@ def stage_costs(papers: list[Path]) -> tuple[dict[str, float], int, int]:
     costs, pages, analysed = queue.get()
     process.join()
     return costs, pages, analysed
+
+
+# -- the machine's own two-core scaling ---------------------------------------------------
+
+LOOP = """
+table = {}
+for i in range(12_000_000):
+    table[i % 5000] = str(i)
+"""
+"""About two seconds of pure Python work that makes and frees small objects, as reading a paper does."""
+
+
+def loop_run(processes: int, corpus: str) -> Measure:
+    """RETURNS (Measure): `processes` copies of `LOOP` started together, timed until the last one ends."""
+    started = time.perf_counter()
+    children = [subprocess.Popen([sys.executable, "-c", LOOP]) for _ in range(processes)]
+    for child in children:
+        child.wait()
+    name = "Python loop, 1 process" if processes == 1 else f"Python loop, {processes} processes side by side"
+    return Measure(corpus, name, processes, 0, 0, time.perf_counter() - started, 0.0)
 
 
 # -- planwatch ingest, as a user runs it ---------------------------------------------------
