@@ -51,6 +51,8 @@ class Measure:
     cpu_parent: float | None = None
     cpu_workers: float | None = None
     notes: list[str] = field(default_factory=list)
+    rounds: list[float] = field(default_factory=list)
+    """With `--repeat`, the seconds of every round, in order (`seconds` is the fastest)."""
 
     @property
     def pages_per_second(self) -> float:
