@@ -204,10 +204,15 @@ def is_loop(measure: Measure) -> bool:
     return measure.name.startswith("Python loop")
 
 
+def times(measure: Measure) -> list[float]:
+    """RETURNS (list[float]): the seconds of each round (one round: the run's)."""
+    return measure.rounds or [measure.seconds]
+
+
 def two_vs_one(one: Measure, two: Measure, work: int = 1) -> list[float]:
     """RETURNS (list[float]): round by round, how many times faster the 2-process run did `work` times
     the 1-process run's work (2 for the loop, which runs a full copy in each process)."""
-    return [work * ratio(a, b) for a, b in zip(one.rounds or [one.seconds], two.rounds or [two.seconds])]
+    return [work * ratio(a, b) for a, b in zip(times(one), times(two))]
 
 
 def median(values: list[float]) -> float:
@@ -226,13 +231,10 @@ def machine_table(measures: list[Measure]) -> Table:
         if len(loops) != 2 or len(runs) != 2:
             continue
         loop_ratios, ratios = two_vs_one(*loops, work=2), two_vs_one(*runs)
-        for index, (loop_ratio, planwatch_ratio) in enumerate(zip(loop_ratios, ratios)):
-            table.add_row(
-                corpus, str(index + 1), f"{(loops[0].rounds or [loops[0].seconds])[index]:.2f}",
-                f"{(loops[1].rounds or [loops[1].seconds])[index]:.2f}", f"{loop_ratio:.2f}",
-                f"{(runs[0].rounds or [runs[0].seconds])[index]:.1f}", f"{(runs[1].rounds or [runs[1].seconds])[index]:.1f}",
-                f"{planwatch_ratio:.2f}",
-            )
+        rows = zip(times(loops[0]), times(loops[1]), loop_ratios, times(runs[0]), times(runs[1]), ratios)
+        for index, (loop_one, loop_two, loop_ratio, one, two, planwatch_ratio) in enumerate(rows):
+            table.add_row(corpus, str(index + 1), f"{loop_one:.2f}", f"{loop_two:.2f}", f"{loop_ratio:.2f}",
+                          f"{one:.1f}", f"{two:.1f}", f"{planwatch_ratio:.2f}")
         if len(ratios) > 1:
             table.add_row(corpus, "median", "", "", f"{median(loop_ratios):.2f}", "", "", f"{median(ratios):.2f}")
     return table
