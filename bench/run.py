@@ -116,6 +116,7 @@ def startup_seconds(folder: Path) -> float:
     paper.write_text(STARTUP_PAPER, encoding="utf-8")
     return fastest(3, lambda: run_ingest([paper.parent], 2, "startup", "one paper", folder)).seconds
 
+
 def stage_table(corpus: str, papers: list[Path]) -> tuple[Table, dict[str, float], int]:
     """RETURNS (tuple): where a worker's time goes on the papers (one process, CPU seconds), the costs, pages."""
     costs, pages, analysed = stage_costs(papers)
