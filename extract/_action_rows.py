@@ -10,13 +10,16 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from planwatch import vocabulary as shared
+
 from . import common
 from .columns import Columns
 from .common import clean, is_ref, is_status, is_timescale
 
 FIELDS = ("ref", "outcome", "action", "lead", "timescale", "rag", "progress")
 
-_GLUED_DATE = re.compile(r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s?(?:\d{4}|\d{2})")
+_CAPITALISED_MONTH = "|".join(word.capitalize() for word in sorted(shared.MONTHS, key=len, reverse=True))
+_GLUED_DATE = re.compile(rf"(?:{_CAPITALISED_MONTH})[a-z]*\.?\s?(?:\d{{4}}|\d{{2}})")
 
 
 def banner_of(texts: list[str], columns: Columns | None) -> tuple[common.Heading, list[str]] | None:

@@ -51,6 +51,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from planwatch import vocabulary as shared
 from planwatch.ingest.models import Problem, RawDocument, Table, TextBlock
 from planwatch.ingest.stitch import is_running_line, is_spread_text
 from planwatch.settings import Settings
@@ -66,8 +67,9 @@ from .common import clean, is_ref, is_rule
 from .models import ActionRecord, Extraction, LayoutReport, Source
 
 LAYOUT = "action_table"
-DEFAULT_MIN_ROLES_WITH_ACTION = 2
-DEFAULT_MIN_ROLES = 3
+DEFAULT_MIN_ROLES_WITH_ACTION = shared.MATCHING["min_roles_with_action"]
+DEFAULT_MIN_ROLES = shared.MATCHING["min_roles"]
+"""A header row names this many roles (fewer with `action`): the shared vocabulary's, as page triage uses."""
 DEFAULT_CONTENT_SHARE = 0.6
 """Share of a column's filled data cells that must look like refs (or statuses, dates)
 for the column to take that role from its content."""

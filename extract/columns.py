@@ -15,10 +15,12 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from planwatch import vocabulary as shared
+
 from . import common
 from .common import WHITE_FILLS, clean, column_role, is_ref, is_rule, is_status, is_timescale
 
-_PERIOD = re.compile(r"^(?:\w+[\s-])?(?:\d{2,4}|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|q[1-4])", re.I)
+_PERIOD = re.compile(rf"^(?:\w+[\s-])?(?:\d{{2,4}}|{shared.MONTH_WORDS}|q[1-4])", re.I)
 
 
 @dataclass
@@ -37,7 +39,12 @@ class Columns:
 # -- Header rows --------------------------------------------------------------
 
 
-def header_columns(texts: list[str], *, min_roles: int = 3, min_roles_with_action: int = 2) -> Columns | None:
+def header_columns(
+    texts: list[str],
+    *,
+    min_roles: int = shared.MATCHING["min_roles"],
+    min_roles_with_action: int = shared.MATCHING["min_roles_with_action"],
+) -> Columns | None:
     """RETURNS (Columns | None): the column roles a row of header texts names, when it is a header.
 
     A header names what the rows are about (an action, an outcome, or a ref

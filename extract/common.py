@@ -13,6 +13,7 @@ from typing import Any, NamedTuple
 
 from rapidfuzz import fuzz
 
+from planwatch import vocabulary as shared
 from planwatch.ingest.models import Cell, RawDocument, Row, Table
 
 WHITE_FILLS = frozenset({"#ffffff", "#fefefe", "#fdfdfd"})
@@ -83,9 +84,19 @@ def cell_at(row: Row, col: int) -> Cell | None:
 
 @lru_cache(maxsize=1)
 def vocabulary() -> dict[str, Any]:
-    """RETURNS (dict): the vocabularies in `vocab.toml`, read once."""
+    """RETURNS (dict): the vocabularies in `vocab.toml` with the shared ones they build on, read once.
+
+    Header words and thresholds (`columns`, `matching`) are the shared
+    vocabulary's (`planwatch/vocabulary.toml`); status words a cell may hold
+    and key labels are the shared status words plus `vocab.toml`'s own.
+    """
     text = resources.files("planwatch.extract").joinpath("vocab.toml").read_text(encoding="utf-8")
-    return tomllib.loads(text)
+    vocab = tomllib.loads(text)
+    vocab["columns"] = shared.COLUMNS
+    vocab["matching"] = shared.MATCHING
+    vocab["cells"]["status"] = sorted(shared.STATUS_CELL_WORDS | set(vocab["cells"]["status"]))
+    vocab["rag_key"]["labels"] = list(dict.fromkeys([*shared.KEY_LABELS, *vocab["rag_key"]["labels"]]))
+    return vocab
 
 
 def best_role(header: str | None, roles: dict[str, dict[str, list[str]]], threshold: float) -> tuple[str | None, float]:
@@ -141,19 +152,7 @@ def all_tables(raw: RawDocument) -> list[Table]:
 
 # -- What a cell holds ----------------------------------------------------------
 
-_LOOKALIKES = str.maketrans({
-    # Cyrillic capitals and small letters that PDFs carry for Latin ones
-    "А": "A", "В": "B", "С": "C", "Е": "E", "Н": "H", "К": "K", "М": "M", "О": "O", "Р": "P",
-    "Т": "T", "Х": "X", "а": "a", "с": "c", "е": "e", "о": "o", "р": "p", "х": "x", "у": "y",
-    # Greek capitals
-    "Α": "A", "Β": "B", "Ε": "E", "Η": "H", "Κ": "K", "Μ": "M", "Ο": "O", "Ρ": "P", "Τ": "T",
-    "Χ": "X", "ο": "o",
-})
-
-_MONTH = (
-    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
-    r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
-)
+_MONTH = shared.MONTH_WORDS
 DATE_PATTERN = re.compile(
     rf"\b(?:\d{{1,2}}\s*(?:st|nd|rd|th)?\s+{_MONTH}\.?\s*(?:\d{{4}}|\d{{2}})?|{_MONTH}\.?\s*(?:\d{{4}}|\d{{2}})\b|"
     rf"\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2,4}}|(?:q[1-4]|quarter\s*[1-4])\s*\d{{2,4}}(?:/\d{{2,4}})?)",
@@ -161,12 +160,7 @@ DATE_PATTERN = re.compile(
 )
 """A date or month as printed: '01/09/18', '31 st March 2023', 'July 23', 'Sept 23', 'Q3 2024/25'."""
 
-_MONTH_ONLY = re.compile(rf"^{_MONTH}\.?$", re.I)
-
-
-def fold_lookalikes(text: str) -> str:
-    """RETURNS (str): text with Cyrillic and Greek look-alike letters as the Latin ones they show."""
-    return text.translate(_LOOKALIKES)
+fold_lookalikes = shared.fold_lookalikes
 
 
 @lru_cache(maxsize=1)
@@ -210,7 +204,7 @@ def is_timescale(text: str | None) -> bool:
     text = clean(text)
     if not text or len(text.split()) > 12:
         return False
-    if DATE_PATTERN.search(text) or _MONTH_ONLY.match(text):
+    if DATE_PATTERN.search(text) or shared.is_month(text):
         return True
     words = {word.strip(".,").lower() for word in text.split()}
     return bool(words & set(vocabulary()["cells"]["timescale_words"]))

@@ -23,6 +23,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from planwatch import vocabulary as shared
 from planwatch.ingest.models import Page, RawDocument
 from planwatch.settings import Settings
 
@@ -39,7 +40,7 @@ DEFAULT_PARAGRAPH_CHARS = 60
 DEFAULT_HEAD_LINES = 30
 """Most lines the cover block can hold."""
 
-_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_MONTH = rf"{shared.MONTH_WORDS}[a-z]*\.?"
 _WEEKDAY = r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)"
 DAY_DATE = re.compile(rf"{_WEEKDAY}?\d{{1,2}}\s*(?:st|nd|rd|th)?,?\s+(?:of\s+)?{_MONTH},?\s+\d{{4}}", re.I)
 NUMERIC_DATE = re.compile(r"(?<![\d/.])\d{1,2}[/.]\d{1,2}[/.](?:\d{4}|\d{2})(?![\d/.])")

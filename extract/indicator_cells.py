@@ -16,6 +16,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
+from planwatch import vocabulary as shared
 from planwatch.ingest.models import RawDocument, Table
 from planwatch.ingest.stitch import PAGE_NUMBER
 
@@ -42,7 +43,8 @@ def lexicon() -> dict[str, Any]:
 
 @lru_cache(maxsize=32)
 def _pattern(source: str) -> re.Pattern[str]:
-    return re.compile(source, re.IGNORECASE)
+    """RETURNS (Pattern): a vocabulary pattern compiled, `<MONTH>` as every shared month word."""
+    return re.compile(shared.expand(source), re.IGNORECASE)
 
 
 def _whole(patterns: list[str], text: str) -> bool:

@@ -31,8 +31,12 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from planwatch import vocabulary as shared
+
 RULES_FILE = Path(__file__).with_name("triage.toml")
 VOCABULARY_PACKAGE = "planwatch.extract"
+SHARED_VOCABULARY = "vocabulary.toml"
+"""A reference to this file name means the vocabulary every stage shares (`planwatch.vocabulary`)."""
 _WORD = re.compile(r"[^\W_]+")
 _NEWLINE = re.compile(r"\n")
 _LEADING_REF = re.compile(r"^\s*(?:[A-Za-z]{0,4}\s?\d{1,3}(?:\.\d{1,3})*[a-z]?\.?)\s+")
@@ -292,6 +296,8 @@ def _key(text: str) -> str:
 
 
 def _vocabulary_file(name: str) -> dict[str, Any] | None:
+    if name == SHARED_VOCABULARY:
+        return shared.REFERENCES
     try:
         text = resources.files(VOCABULARY_PACKAGE).joinpath(name).read_text(encoding="utf-8")
     except (FileNotFoundError, ModuleNotFoundError):
@@ -310,15 +316,25 @@ def vocabulary_value(reference: str) -> Any:
     return value
 
 
+def _setting(value: Any) -> Any:
+    """RETURNS (Any): a rule's setting, or the value it names when it is a `file:table.path` reference."""
+    if isinstance(value, str) and ":" in value:
+        found = vocabulary_value(value)
+        if found is None:
+            raise ValueError(f"Triage setting '{value}' names no value")
+        return found
+    return value
+
+
 def _words(rule: dict[str, Any], key: str) -> list[str]:
-    """A rule's own list under `key` plus the lists its `<key>_from` references name."""
+    """A rule's own list under `key` plus the lists its `<key>_from` references name (`<MONTH>` expanded)."""
     words = list(rule.get(key, []))
     for reference in rule.get(f"{key}_from", []):
         value = vocabulary_value(reference)
         if isinstance(value, str):
             value = [value]
         words.extend(item for item in value or [] if isinstance(item, str))
-    return words
+    return [shared.expand(word) for word in words]
 
 
 def _columns(reference: str | None) -> dict[str, dict[str, list[str]]]:
@@ -337,7 +353,8 @@ def _header_rule(rule: dict[str, Any]) -> HeaderRule | None:
         return None
     return HeaderRule(
         name=rule["name"], roles=roles, key_role=rule.get("key_role"),
-        min_roles=rule["min_roles"], min_roles_with_key=rule.get("min_roles_with_key", rule["min_roles"]),
+        min_roles=_setting(rule["min_roles"]),
+        min_roles_with_key=_setting(rule.get("min_roles_with_key", rule["min_roles"])),
         key_alone=_alone(roles.get(rule.get("key_role"), []), rule.get("key_alone_holding", [])),
         capitalised=rule.get("capitalised", False),
     )
@@ -409,12 +426,6 @@ def _pattern_rule(rule: dict[str, Any]) -> PatternRule:
 
 def rules_from_data(data: dict[str, Any]) -> PageTriage:
     """RETURNS (PageTriage): the rules of a parsed `triage.toml`, with the vocabularies they name."""
-    fold: dict[int, int] = {}
-    for key in ("lookalikes", "greek_lookalikes"):
-        source, target = data.get(key, ["", ""])
-        if len(source) != len(target):
-            raise ValueError(f"Triage setting '{key}' needs two strings of the same length")
-        fold.update(str.maketrans(source, target))
     if data.get("cover_pages", 0) < 0 or data.get("window_lines", 1) < 1:
         raise ValueError("Triage settings 'cover_pages' cannot be negative and 'window_lines' must be at least 1")
     return PageTriage(
@@ -422,7 +433,7 @@ def rules_from_data(data: dict[str, Any]) -> PageTriage:
         cover_min_lines=data.get("cover_min_lines", 0),
         window_lines=data.get("window_lines", 4),
         follow_tables=data.get("follow_tables", True),
-        fold=fold,
+        fold=shared.LOOKALIKE_TABLE,
         headers=[rule for rule in map(_header_rule, data.get("headers", [])) if rule is not None],
         labels=[_label_rule(rule) for rule in data.get("labels", [])],
         periods=[_period_rule(rule) for rule in data.get("periods", [])],

@@ -18,13 +18,10 @@ import re
 from collections.abc import Callable
 from datetime import date
 
-MONTHS = {
-    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3,
-    "april": 4, "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7,
-    "august": 8, "aug": 8, "september": 9, "sept": 9, "sep": 9,
-    "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
-}  # fmt: skip
-"""Month words and the abbreviations councils print, lower-case."""
+from planwatch import vocabulary as shared
+
+MONTHS = shared.MONTHS
+"""Month words and the abbreviations councils print, lower-case (the shared vocabulary's)."""
 
 CENTURY_PIVOT = 70
 """Two-digit years below this are 20xx (`23` -> 2023), the rest 19xx (`98` -> 1998)."""

@@ -26,6 +26,7 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from planwatch import vocabulary as shared
 from planwatch.extract.models import Extraction, IndicatorRecord, IndicatorValueRecord
 from planwatch.ingest.models import Problem, Severity
 from planwatch.wording import counted
@@ -40,7 +41,7 @@ LATEST, PREVIOUS = "latest", "previous"
 """Period labels (lower-case) that stand for the reporting period and the one before it."""
 CADENCE_MONTHS = (
     (re.compile(r"\b(?:q|qtr|quarter)\s*[1-4]\b", re.IGNORECASE), 3),
-    (re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b", re.IGNORECASE), 1),
+    (re.compile(rf"\b{shared.MONTH_WORDS}[a-z]*\b", re.IGNORECASE), 1),
     (re.compile(r"\b(?:19|20)\d{2}\s*[/-]\s*\d{2,4}\b"), 12),
 )
 """How far back 'Previous' is from 'Latest', by what the reporting period names: a quarter, a month, a year."""

@@ -15,29 +15,15 @@ import colorsys
 import re
 from collections.abc import Iterable, Mapping
 
+from planwatch import vocabulary as shared
 from planwatch.normalise.models import Rag
 
 # --- look-alike letters -------------------------------------------------------
 
-CONFUSABLES = {
-    # Cyrillic capitals
-    "А": "A", "В": "B", "Е": "E", "К": "K", "М": "M", "Н": "H", "О": "O",
-    "Р": "P", "С": "C", "Т": "T", "Х": "X", "У": "Y", "Ѕ": "S", "І": "I", "Ј": "J",
-    # Cyrillic small letters shaped like Latin small letters
-    "а": "a", "е": "e", "о": "o", "р": "p", "с": "c", "у": "y", "х": "x",
-    "ѕ": "s", "і": "i", "ј": "j", "һ": "h", "ԁ": "d", "ԛ": "q", "ԝ": "w",
-    # Cyrillic small letters shaped like Latin small capitals
-    "в": "B", "т": "T", "к": "K", "м": "M", "н": "H",
-    # Greek capitals
-    "Α": "A", "Β": "B", "Ε": "E", "Ζ": "Z", "Η": "H", "Ι": "I", "Κ": "K",
-    "Μ": "M", "Ν": "N", "Ο": "O", "Ρ": "P", "Τ": "T", "Υ": "Y", "Χ": "X",
-    # Greek small letters shaped like Latin ones
-    "α": "a", "ο": "o", "ρ": "p", "ι": "i", "κ": "k", "ν": "v", "υ": "u",
-    "χ": "x", "τ": "T",
-}  # fmt: skip
-"""Letters that print like a Latin letter, and that letter."""
+CONFUSABLES = shared.LOOKALIKES
+"""Letters that print like a Latin letter, and that letter (the shared vocabulary's)."""
 
-SMALL_CAPITALS = frozenset("вткмнτ")
+SMALL_CAPITALS = shared.SMALL_CAPITALS
 """Look-alikes of Latin *capitals* in small-letter form: a token that holds one
 is folded to capitals (Plymouth's 'твс' is 'TBC', not 'TBc')."""
 
@@ -46,28 +32,13 @@ _GREEK_OR_CYRILLIC = re.compile("[\u0370-\u03ff\u0400-\u052f\u1f00-\u1fff]")
 
 # --- words and letters --------------------------------------------------------
 
-STATUS_WORDS = {
-    "red": Rag.RED,
-    "amber": Rag.AMBER,
-    "yellow": Rag.AMBER,
-    "orange": Rag.AMBER,
-    "green": Rag.GREEN,
-    "complete": Rag.COMPLETE,
-    "completed": Rag.COMPLETE,
-    "blue": Rag.COMPLETE,
-    "done": Rag.COMPLETE,
-}
+STATUS_WORDS = {word: Rag(rag) for word, rag in shared.STATUS_COLOURS.items()}
 """Words that name a status wherever they are printed."""
 
-STATUS_LETTERS = {"r": Rag.RED, "a": Rag.AMBER, "g": Rag.GREEN, "c": Rag.COMPLETE, "b": Rag.COMPLETE}
+STATUS_LETTERS = {letter: Rag(rag) for letter, rag in shared.STATUS_LETTERS.items()}
 """Single letters that name a status when a cell holds nothing else."""
 
-DEFINITION_PHRASES = (
-    (Rag.GREEN, ("on track", "on target")),
-    (Rag.RED, ("overdue", "not yet started", "not started", "significant delay", "off track")),
-    (Rag.AMBER, ("some delay", "potential delay", "in progress", "at risk", "slipp")),
-    (Rag.COMPLETE, ("completed", "complete", "achieved")),
-)
+DEFINITION_PHRASES = tuple((Rag(rag), phrases) for rag, phrases in shared.STATUS_PHRASES)
 """Phrases of a key's definition, tried in this order, for a label that names
 no colour and has no fill. 'on track to be completed' is green, so green is
 tried before complete."""

@@ -120,10 +120,10 @@ def test_a_short_title_page_takes_the_next_page_into_the_cover(triage):
 
 
 def test_header_words_come_from_the_extractors_vocabulary():
-    vocabulary = vocabulary_value("vocab.toml:columns")
+    vocabulary = vocabulary_value("vocabulary.toml:columns")
     assert vocabulary and "Action" in vocabulary["action"]["words"]
     rules = tomllib.loads(RULES_FILE.read_text(encoding="utf-8"))
-    header = next(rule for rule in rules["headers"] if rule["columns"].startswith("vocab.toml"))
+    header = next(rule for rule in rules["headers"] if rule["columns"].startswith("vocabulary.toml"))
     triage = rules_from_data({"headers": [header]})
     role_phrases = {role: set(found) for role, found in triage.headers[0].roles.items()}
     for role, lists in vocabulary.items():
@@ -143,7 +143,8 @@ def test_phrases_ignore_case_punctuation_and_spacing():
 
 
 @pytest.mark.parametrize("data, message", [
-    ({"lookalikes": ["АВ", "A"]}, "'lookalikes' needs two strings of the same length"),
+    ({"headers": [{"name": "x", "columns": "vocabulary.toml:columns", "min_roles": "vocabulary.toml:matching.none"}]},
+     "'vocabulary.toml:matching.none' names no value"),
     ({"window_lines": 0}, "'window_lines' must be at least 1"),
 ])
 def test_bad_rules_are_refused(data, message):
