@@ -109,9 +109,46 @@ def parse_date(text: str | None, *, month_only: str = "end", default_year: int |
 
 
 def due_date(text: str | None, *, default_year: int | None = None) -> str | None:
-    """RETURNS (str | None): a timescale's date as ISO text; a month-only timescale is its last day."""
-    parsed = parse_date(text, month_only="end", default_year=default_year)
-    return parsed.isoformat() if parsed else None
+    """RETURNS (str | None): a timescale's date as ISO text, from whichever date or period it names first.
+
+    A month-only timescale is the month's last day (`Jan-25`, `End of March
+    2025`); `w/c 14/10/24` is the printed day; a quarter is its last day
+    (`Q2 2024/25` is 2024-09-30: financial years start in April; `Q2 2025`
+    is a calendar quarter, 2025-06-30); a financial year is its 31 March
+    (`2024/25`). A season (`Spring 2025`) names no day and gives None.
+    """
+    clean = _prepare(text)
+    found = _dated_in(clean, month_only="end", default_year=default_year)
+    period = _first_period_end(clean)
+    if period is not None and (not found or period[0] < found[0][0]):
+        return period[1].isoformat()
+    return found[0][1].isoformat() if found else None
+
+
+def _first_period_end(text: str) -> tuple[int, date] | None:
+    """RETURNS (tuple | None): (where, last day) of the first quarter or financial year the text names."""
+    found: list[tuple[int, date]] = []
+    for pattern in (_QUARTER_FINANCIAL, _FINANCIAL_QUARTER):
+        for match in pattern.finditer(text):
+            start = _financial_start(match)
+            if start is not None:
+                offset, month, day = FINANCIAL_QUARTER_ENDS[int(match.group("quarter"))]
+                end = _safe_date(start + offset, month, day)
+                if end is not None:
+                    found.append((match.start(), end))
+    for match in _QUARTER_CALENDAR.finditer(text):
+        month, day = CALENDAR_QUARTER_ENDS[int(match.group("quarter"))]
+        end = _safe_date(int(match.group("year")), month, day)
+        if end is not None:
+            found.append((match.start(), end))
+    if not found:
+        for match in _YEAR_SPAN.finditer(text):
+            start = _financial_start(match)
+            # '2024/25' is a financial year; '03/04' is more likely a day and month
+            if start is not None and len(match.group("first")) == 4:
+                found.append((match.start(), date(start + 1, 3, 31)))
+                break
+    return min(found, key=lambda item: item[0]) if found else None
 
 
 def period_end(text: str | None) -> str | None:
@@ -191,7 +228,11 @@ def _month_from_fragments(parts: list[str], start: int) -> tuple[str, int] | Non
 
 def _dates_in(text: str | None, *, month_only: str, default_year: int | None) -> list[date]:
     """RETURNS (list[date]): every date the text gives, in reading order."""
-    clean = _prepare(text)
+    return [found for _, found in _dated_in(_prepare(text), month_only=month_only, default_year=default_year)]
+
+
+def _dated_in(clean: str, *, month_only: str, default_year: int | None) -> list[tuple[int, date]]:
+    """RETURNS (list[tuple]): (where, date) of every date in prepared text, in reading order."""
     if not clean:
         return []
     candidates: list[tuple[int, int, re.Match[str], _Builder]] = []
@@ -199,14 +240,14 @@ def _dates_in(text: str | None, *, month_only: str, default_year: int | None) ->
         for match in pattern.finditer(clean):
             candidates.append((match.start(), -(match.end() - match.start()), match, builder))
     candidates.sort(key=lambda item: (item[0], item[1]))
-    dates: list[date] = []
+    dates: list[tuple[int, date]] = []
     taken_until = -1
     for start, _, match, builder in candidates:
         if start < taken_until:
             continue
         built = builder(match, clean, default_year, month_only)
         if built is not None:
-            dates.append(built)
+            dates.append((start, built))
             taken_until = match.end()
     return dates
 

@@ -69,6 +69,23 @@ PARSE_DATE = [
 ]
 
 DUE_DATES = [
+    # quarters end on their last day; financial years start in April
+    ("Q2 2024/25", None, "2024-09-30"),
+    ("Q4 2024/25", None, "2025-03-31"),
+    ("Quarter 1 2025/26", None, "2025-06-30"),
+    ("By end Q3 2024-25", None, "2024-12-31"),
+    ("2025/26 Q2", None, "2025-09-30"),
+    ("Q2 2025", None, "2025-06-30"),
+    ("2024/25", None, "2025-03-31"),
+    ("Q4 2023/24 (March 2024)", None, "2024-03-31"),
+    ("End of March 2025", None, "2025-03-31"),
+    ("w/c 14/10/24", None, "2024-10-14"),
+    ("31.01.25", None, "2025-01-31"),
+    ("Jan-25", None, "2025-01-31"),
+    # a season, a bare quarter and a day with a month name no year
+    ("Spring 2025", None, None),
+    ("Q2", None, None),
+    ("03/04", None, None),
     ("July 23", None, "2023-07-31"),
     ("31/12/18", None, "2018-12-31"),
     ("Immediately", None, None),
