@@ -202,7 +202,7 @@ def count_status(label: str, *, key: Mapping[str, Rag | None]) -> str | None:
         return "total"
     if wanted in vocab["new"]:
         return "new"
-    found = rag_from_text(label, key=key)
+    found = rag_from_text(label, key=key, fuzzy=True)
     return found.value if found is not None else None
 
 

@@ -15,6 +15,8 @@ import colorsys
 import re
 from collections.abc import Iterable, Mapping
 
+from rapidfuzz import fuzz
+
 from planwatch import vocabulary as shared
 from planwatch.normalise.models import Rag
 
@@ -43,6 +45,15 @@ DEFINITION_PHRASES = tuple((Rag(rag), phrases) for rag, phrases in shared.STATUS
 no colour and has no fill. 'on track to be completed' is green, so green is
 tried before complete."""
 
+FUZZY_MIN_LETTERS = 3
+"""A misprinted status is read only when it and the word it is compared with have this many letters."""
+FUZZY_MIN_PREFIX = 4
+"""A status cut short keeps at least this many letters ('Comp' for complete)."""
+FUZZY_MIN_SCORE = 80
+"""rapidfuzz ratio (0-100) from which a misspelling counts as the word ('On trak', 'Ambr')."""
+FUZZY_MAX_WORDS = 3
+"""A cell of more words is a sentence, never a misprinted status."""
+
 _LABEL_PREFIX = re.compile(r"^(?:r\s*a\s*g(?:\s*rating)?|status|rating)\s*[:\-–—]\s*", re.IGNORECASE)
 _EDGE_MARKS = " \t\n*.,;:!?'\"†‡"
 _PARENTHESES = re.compile(r"\([^)]*\)|\[[^\]]*\]")
@@ -54,6 +65,9 @@ _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 
 DARK_VALUE = 0.2
 """HSV value (brightness, 0-1) below which a fill is too dark to be a status (black, near-black)."""
+
+NEUTRAL_LIGHTEST = 0xF0
+"""A swatch with every channel this light or lighter is the paper, not a grey."""
 
 NEUTRAL_CHROMA = 0.05
 """Chroma below which a fill is a grey (white, greys, black): no colour at all."""
@@ -116,7 +130,9 @@ def _fold_run(run: str, *, foreign: bool) -> str:
     return folded
 
 
-def rag_from_text(text: str | None, *, key: Mapping[str, Rag | None] | None = None) -> Rag | None:
+def rag_from_text(
+    text: str | None, *, key: Mapping[str, Rag | None] | None = None, fuzzy: bool = False
+) -> Rag | None:
     """RETURNS (Rag | None): the status a cell's text names, or None when it names none.
 
     The document's key is tried first, so its own labels decide ('E' or
@@ -126,17 +142,51 @@ def rag_from_text(text: str | None, *, key: Mapping[str, Rag | None] | None = No
     single status letter standing alone ('R', 'C', Cyrillic 'С').
 
     key (Mapping[str, Rag | None]): label -> status, from `key_from_labels`.
+    fuzzy (bool): also read a status word printed with stray spaces ('A mber'),
+        cut short ('Complet') or mistyped ('On trak'), when only one status
+        comes close (`fuzzy_status`); for cells of a status column.
     """
     head = _status_head(text)
     if not head:
         return None
-    if key:
-        aliases = _key_aliases(key)
-        for form in (head, _PARENTHESES.sub(" ", head)):
-            found = aliases.get(_compact(form))
-            if found is not None:
-                return found
-    return _default_status(head)
+    aliases = _key_aliases(key) if key else {}
+    for form in (head, _PARENTHESES.sub(" ", head)):
+        found = aliases.get(_compact(form))
+        if found is not None:
+            return found
+    if key and _key_leaves_unrated(head, key):
+        return None
+    found = _default_status(head)
+    if found is None and fuzzy:
+        found = fuzzy_status(head, {**{word: rag for word, rag in STATUS_WORDS.items()}, **aliases})
+    return found
+
+
+def _key_leaves_unrated(head: str, key: Mapping[str, Rag | None]) -> bool:
+    """RETURNS (bool): the key lists this label and rates it as no status (a grey swatch)."""
+    wanted = _compact(_PARENTHESES.sub(" ", head))
+    return any(rag is None and _compact(fold_confusables(label)) == wanted for label, rag in key.items())
+
+
+def fuzzy_status(head: str, statuses: Mapping[str, Rag]) -> Rag | None:
+    """RETURNS (Rag | None): the one status a misprinted status word stands for, or None.
+
+    `head` is compared, letters and digits only, with every status word and
+    key label: the same letters with stray spaces ('A mber'), the start of
+    one at least `FUZZY_MIN_PREFIX` letters long ('Complet', 'On tra'), or
+    a close spelling (rapidfuzz ratio at least `FUZZY_MIN_SCORE`: 'On trak',
+    'Ambr'). When the words that come close name different statuses, None.
+    """
+    wanted = _compact(_PARENTHESES.sub(" ", head))
+    if len(wanted) < FUZZY_MIN_LETTERS or len(head.split()) > FUZZY_MAX_WORDS:
+        return None
+    compact = {_compact(word): rag for word, rag in statuses.items() if len(_compact(word)) >= FUZZY_MIN_LETTERS}
+    if wanted in compact:
+        return compact[wanted]
+    near = {rag for word, rag in compact.items()
+            if (len(wanted) >= FUZZY_MIN_PREFIX and word.startswith(wanted))
+            or fuzz.ratio(wanted, word) >= FUZZY_MIN_SCORE}
+    return near.pop() if len(near) == 1 else None
 
 
 def _status_head(text: str | None) -> str:
@@ -226,7 +276,17 @@ def _label_status(label: str, definition: str | None, fill: str | None) -> Rag |
     from_fill = rag_from_colour(fill)
     if from_fill is not None:
         return from_fill
-    return _definition_status(definition)
+    if _is_neutral_swatch(fill):
+        return None
+    return _definition_status(definition) or _definition_status(label)
+
+
+def _is_neutral_swatch(fill: str | None) -> bool:
+    """RETURNS (bool): the key's swatch is grey or black: the key shows this label as no status."""
+    rgb = parse_hex(fill)
+    if rgb is None or min(rgb) >= NEUTRAL_LIGHTEST:
+        return False
+    return fill_hex(fill) is None
 
 
 def _definition_status(definition: str | None) -> Rag | None:
@@ -309,7 +369,7 @@ def rag_from_cell(
     keeps its colour in rag_raw with a None status, so nothing is lost.
     """
     printed = " ".join((text or "").split())
-    from_text = rag_from_text(printed, key=key)
+    from_text = rag_from_text(printed, key=key, fuzzy=True)
     if from_text is not None:
         return from_text, printed
     from_fill = rag_from_colour(fill)

@@ -261,3 +261,41 @@ def test_every_lookalike_status_letter_in_the_seeds_is_a_status() -> None:
     key = key_from_labels(PLYMOUTH_STYLE_KEY)
     unread = [cell for cell in cells if rag_from_text(cell, key=key) is None]
     assert not unread, f"[seeds] look-alike letters not read as statuses: {unread}"
+
+
+# --- word scales, misprints and what a key leaves unrated ----------------------
+
+WORD_KEY = key_from_labels([
+    ("On track", "Progressing to plan", None),
+    ("At risk", "Some slippage", None),
+    ("Off track", "Significant delay", None),
+    ("Complete", "Finished and signed off", None),
+    ("Not started", "Work has not begun", "#bfbfbf"),
+])
+
+
+def test_a_word_scale_is_read_through_the_papers_key():
+    assert WORD_KEY == {
+        "On track": Rag.GREEN, "At risk": Rag.AMBER, "Off track": Rag.RED, "Complete": Rag.COMPLETE,
+        "Not started": None,
+    }
+    assert rag_from_cell("On track", None, key=WORD_KEY) == (Rag.GREEN, "On track")
+    assert rag_from_cell("Off track", None, key=WORD_KEY) == (Rag.RED, "Off track")
+
+
+@pytest.mark.parametrize("printed, expected", [
+    ("On  trak", Rag.GREEN), ("Off trac", Rag.RED), ("At Risk ", Rag.AMBER), ("A mber", Rag.AMBER),
+    ("Complet", Rag.COMPLETE), ("Compl", Rag.COMPLETE), ("Gren", Rag.GREEN),
+])
+def test_status_words_with_stray_spaces_truncations_and_typos_are_read(printed, expected):
+    assert rag_from_cell(printed, None, key=WORD_KEY)[0] is expected
+
+
+@pytest.mark.parametrize("printed", ["Not started", "Delayed", "In progress", "Agreed", "Redesign", "N/A"])
+def test_a_status_the_key_leaves_unrated_stays_unrated(printed):
+    assert rag_from_cell(printed, None, key=WORD_KEY) == (None, printed)
+
+
+def test_a_word_scale_without_a_key_is_not_guessed():
+    assert rag_from_cell("On track", None) == (None, "On track")
+    assert rag_from_cell("Off track", None) == (None, "Off track")
