@@ -56,6 +56,12 @@ _LINE_END_HYPHEN = re.compile(r"(?<=[A-Za-z])- (?=[a-z])")
 _I_FOR_L_TAIL = re.compile(r"\b([a-z]{3,}) I\b")
 _I_FOR_L_INSIDE = re.compile(r"\b([A-Za-z]*[A-Za-z]I[A-Za-z]*|I{2,}[a-z]*)\b")
 _TRAILING = " .,;:"
+_GROUP_NUMBER = re.compile(
+    r"^(?:(?P<word>" + "|".join(re.escape(word) for word in vocabulary()["priorities"]["words"]) + r")\s*)?"
+    r"(?:(?P<digits>\d{1,2})(?:[.):]\s*|\s+[-–—:]?\s*)(?=[A-Za-z])|(?P<roman>[IVX]{1,4})\s*[.):–—-]\s*(?=[A-Za-z])"
+    r"|(?P<alone>\d{1,2}|[IVX]{1,4})$)",
+    re.IGNORECASE,
+)
 
 
 class PlanRows(BaseModel):
@@ -206,6 +212,21 @@ def count_status(label: str, *, key: Mapping[str, Rag | None]) -> str | None:
     return found.value if found is not None else None
 
 
+def group_label(text: str) -> str:
+    """RETURNS (str): a count grid's group as stored: the priority number a label starts with, else as printed.
+
+    '1. Leadership and governance', '1 Leadership', 'Priority 2: Front door'
+    and 'II – Early help' are the priorities 1, 1, 2 and 2; 'Total' and
+    '2024/25' stay as printed.
+    """
+    printed = collapse(text)
+    match = _GROUP_NUMBER.match(printed)
+    if match is None or (match.group("alone") and not match.group("word")):
+        return printed
+    value = numeral_value(match.group("digits") or match.group("roman") or match.group("alone"))
+    return str(value) if value is not None else printed
+
+
 def _grids(records: list[RagCountRecord]) -> dict[int | None, list[RagCountRecord]]:
     grids: dict[int | None, list[RagCountRecord]] = {}
     for record in records:
@@ -259,7 +280,7 @@ def count_rows(extraction: Extraction, *, key: Mapping[str, Rag | None]) -> tupl
                     message=f"{where}: row '{record.status_raw}' is no status; its counts were left out",
                 ))
                 continue
-            rows.append(RagCountRow(grp=collapse(record.grp), rag=rag, count=record.count, page=record.source.page))
+            rows.append(RagCountRow(grp=group_label(record.grp), rag=rag, count=record.count, page=record.source.page))
         mismatches = check_grid(records, statuses, where=where)
         if mismatches:
             problems.append(Problem(

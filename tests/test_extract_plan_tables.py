@@ -14,7 +14,7 @@ from planwatch.extract.action_table import ActionTableSettings
 from planwatch.extract.common import numeral_value, parse_priority_heading
 from planwatch.extract.models import Extraction, RagCountRecord, Source
 from planwatch.ingest.models import Cell, Format, Origin, Page, RawDocument, Row, Table, TextBlock
-from planwatch.normalise.plan import clean_lead, normalise_plan
+from planwatch.normalise.plan import clean_lead, group_label, normalise_plan
 
 ORIGIN = Origin(filename="plan.txt", path="plan.txt", sha256="0" * 64, format=Format.TEXT, size=1)
 
@@ -534,3 +534,12 @@ def test_a_header_printed_apart_from_its_rows_takes_its_refs_from_them():
     assert [(row.ref, row.priority, row.lead, row.rag_raw) for row in actions(raw)] == [
         ("2.1", "2", "Head of MASH", "Amber"), ("2.2", "2", "Principal SW", "Green"),
     ]
+
+
+@pytest.mark.parametrize("printed, stored", [
+    ("1. Leadership and governance", "1"), ("1 Leadership", "1"), ("Priority 2: Front door", "2"),
+    ("II – Early help", "2"), ("12) Care leavers", "12"), ("Priority 3", "3"),
+    ("Total", "Total"), ("2024/25", "2024/25"), ("Improving practice", "Improving practice"), ("I Care", "I Care"),
+])
+def test_a_count_group_that_starts_with_a_priority_number_is_that_number(printed, stored):
+    assert group_label(printed) == stored
