@@ -58,6 +58,7 @@ from planwatch.settings import Settings
 
 from . import common
 from ._action_rows import banner_of, fields_of, join_rows, recover_run_together, starts_new
+from ._forms import form_rows
 from ._project_leads import link_project_leads
 from .columns import (
     Columns, header_columns, infer_roles, is_repeated_header, merge_labels, strip_furniture, sub_header,
@@ -225,8 +226,29 @@ def _apply_banner(state: _State, banner: tuple[common.Heading, list[str]], sourc
     _set_priority(state, heading.number)
 
 
+def _priority_column(state: _State, texts: list[str], columns: Columns) -> list[str]:
+    """RETURNS (list[str]): the row without a priority printed in a column of its own, that priority applied.
+
+    A plan may print each priority once in its first column, in a cell merged
+    down over the priority's rows (Word's vMerge, repeated on each row it
+    covers; a tall cell in a PDF, printed in its first row only): the
+    priority holds for its rows and for those below until another is named.
+    """
+    for col, text in enumerate(texts):
+        if col in columns.roles or not clean(text):
+            continue
+        heading = common.parse_priority_heading(text)
+        if heading is None:
+            continue
+        if heading.number != state.priority:
+            state.priority, state.fresh = heading.number, True
+        return [other if i != col else "" for i, other in enumerate(texts)]
+    return texts
+
+
 def _read_data_row(state: _State, texts: list[str], fills: list[str | None], columns: Columns,
                    uses_refs: bool, source: Source) -> str:
+    texts = _priority_column(state, texts, columns)
     fields = fields_of(texts, fills, columns)
     if fields["ref"] is not None:
         _start_record(state, fields, priority=state.priority, source=source)
@@ -279,12 +301,16 @@ def _row_kind(state: _State, texts: list[str], fills: list[str | None], columns:
 def _walk_table(table: Table, state: _State, settings: ActionTableSettings) -> None:
     rows = common.spanned_row_texts(table)
     fills = [_row_fills(table, r) for r in range(len(table.rows))]
+    origins = list(range(len(rows)))
+    form = form_rows(rows, fills)
+    if form is not None:
+        rows, fills, origins = form
     columns = _inherit(rows, fills, state, settings)
     uses_refs = columns is not None and _uses_refs(rows, columns)
     r = 0
     while r < len(rows):
         texts = rows[r]
-        source = Source(page=table.rows[r].page or table.page, seq=table.seq, table=table.seq, row=r)
+        source = Source(page=table.rows[origins[r]].page or table.page, seq=table.seq, table=table.seq, row=origins[r])
         found = _header_here(rows, r, settings) if any(clean(t) for t in texts) else None
         if found is not None and (columns is None or not _is_data_row(texts, columns)):
             columns, refs = _adopt_header(state, columns, found[0], rows[r + found[1]:], fills[r + found[1]:], settings)
