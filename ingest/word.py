@@ -6,6 +6,8 @@ opens it, an empty value continues it) and `w:shd/@w:fill` (cell shading, the
 only thing in a RAG cell of many plans). This module walks `w:tbl` itself so
 that each merged cell appears once, at its grid position, with its spans.
 Rows marked `w:tblHeader` (repeated on each printed page) are header rows.
+Theme-colour shading and automatically numbered paragraphs (a ref column of
+Word's numbering) are resolved as Word shows them (`word_parts`).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from lxml import etree
 from .colours import word_colour_to_hex
 from .exceptions import CorruptFile
 from .models import Cell, Origin, Page, RawDocument, Row, Table, TextBlock
+from .word_parts import NumberingCounter, numbering_counter, shading_fill, theme_colours
 
 _P, _TBL, _TR, _TC = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc")
 _SDT, _SDT_CONTENT = qn("w:sdt"), qn("w:sdtContent")
@@ -43,14 +46,15 @@ def read_docx(path: Path, origin: Origin) -> RawDocument:
     blocks: list[TextBlock] = []
     tables: list[Table] = []
     seq = 0
+    theme, numbering = theme_colours(document), numbering_counter(document)
     for element in _body_elements(document.element.body):
         if element.tag == _P:
-            block = paragraph_to_block(Paragraph(element, document), seq=seq)
+            block = paragraph_to_block(Paragraph(element, document), seq=seq, numbering=numbering)
             if block is None:
                 continue
             blocks.append(block)
         else:
-            table = table_to_model(element, seq=seq)
+            table = table_to_model(element, seq=seq, theme=theme, numbering=numbering)
             if table is None:
                 continue
             tables.append(table)
@@ -73,9 +77,15 @@ def _body_elements(body: Any):
                 yield from _body_elements(content)
 
 
-def paragraph_to_block(paragraph: Paragraph, *, seq: int) -> TextBlock | None:
-    """RETURNS (TextBlock | None): a paragraph with its heading level, size and weight."""
-    text = " ".join(paragraph.text.split())
+def paragraph_to_block(
+    paragraph: Paragraph, *, seq: int, numbering: NumberingCounter | None = None
+) -> TextBlock | None:
+    """RETURNS (TextBlock | None): a paragraph with its heading level, size and weight.
+
+    An automatically numbered paragraph starts with the number Word shows ('2. Early help').
+    """
+    number = numbering.label(paragraph._p) if numbering is not None else None
+    text = " ".join(" ".join(filter(None, [number, paragraph.text])).split())
     if not text:
         return None
     style = paragraph.style.name if paragraph.style is not None else ""
@@ -107,8 +117,15 @@ def _run_bold(run: Any, paragraph: Paragraph) -> bool:
     return False
 
 
-def table_to_model(tbl: Any, *, seq: int) -> Table | None:
-    """RETURNS (Table | None): a w:tbl element as rows of cells with spans and shading."""
+def table_to_model(
+    tbl: Any, *, seq: int, theme: dict[str, str] | None = None, numbering: NumberingCounter | None = None
+) -> Table | None:
+    """RETURNS (Table | None): a w:tbl element as rows of cells with spans and shading.
+
+    theme (dict): the document's theme colours, for shading given as a theme colour.
+    numbering (NumberingCounter): the document's lists, for numbers Word puts before paragraphs.
+    """
+    theme = theme or {}
     rows: list[Row] = []
     open_cells: dict[int, tuple[int, int]] = {}  # grid column -> (row index, cell index) of a vMerge start
     n_cols = 0
@@ -128,8 +145,9 @@ def table_to_model(tbl: Any, *, seq: int) -> Table | None:
                 col += span
                 continue
             cell = Cell(
-                text=_cell_text(tc), col=col, col_span=span, header=header,
-                fill=word_colour_to_hex(_shading(tc)), bold=_cell_bold(tc),
+                text=_cell_text(tc, numbering), col=col, col_span=span, header=header,
+                fill=word_colour_to_hex(shading_fill(tc.find(qn("w:tcPr") + "/" + qn("w:shd")), theme)),
+                bold=_cell_bold(tc),
             )
             if merge is not None:
                 open_cells[col] = (len(rows), len(cells))
@@ -175,16 +193,14 @@ def _int_attr(tc: Any, path: str) -> int:
         return 1
 
 
-def _shading(tc: Any) -> str | None:
-    shd = tc.find(qn("w:tcPr") + "/" + qn("w:shd"))
-    return None if shd is None else shd.get(qn("w:fill"))
-
-
-def _cell_text(tc: Any) -> str:
-    """Paragraphs of a cell (and of any table nested in it) joined by line breaks."""
+def _cell_text(tc: Any, numbering: NumberingCounter | None = None) -> str:
+    """Paragraphs of a cell (and of any table nested in it) joined by line breaks, each after its list number."""
     lines = []
     for p in tc.iter(_P):
         text = "".join(node.text or "" for node in p.iter(qn("w:t")))
+        number = numbering.label(p) if numbering is not None else None
+        if number:
+            text = f"{number} {text}"
         if text.strip():
             lines.append(" ".join(text.split()))
     return "\n".join(lines)
