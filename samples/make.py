@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import copy
 import html
+import importlib.util
 import io
 import random
 import re
@@ -664,14 +665,35 @@ SAMPLES: dict[str, tuple[str, Callable[[dict, Path], object]]] = {
 """File name -> (content file, writer) for every committed sample."""
 
 
-def make_samples(out_dir: Path = HERE) -> list[Path]:
-    """RETURNS (list[Path]): the sample papers, written to `out_dir`."""
+def _word_module():
+    """The Word-made samples' writers (`make_word.py`, beside this file), however this file was loaded."""
+    spec = importlib.util.spec_from_file_location("planwatch_samples_make_word", HERE / "make_word.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def make_samples(out_dir: Path = HERE, *, pdf_from_word: bool = True) -> list[Path]:
+    """RETURNS (list[Path]): the sample papers, written to `out_dir`.
+
+    pdf_from_word (bool): also print each Word-made sample to PDF with
+        LibreOffice (`make_word.convert_to_pdf`); without it only the .docx
+        files are written (the committed PDFs stay as they are).
+    """
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = []
     for filename, (content_name, writer) in SAMPLES.items():
         path = out_dir / filename
         writer(load_content(content_name), path)
         paths.append(path)
+    word = _word_module()
+    for filename, (content_name, writer) in word.WORD_SAMPLES.items():
+        path = out_dir / filename
+        writer(load_content(content_name), path)
+        paths.append(path)
+        if pdf_from_word:
+            word.convert_to_pdf(path, path.with_suffix(".pdf"))
+            paths.append(path.with_suffix(".pdf"))
     return paths
 
 

@@ -52,7 +52,7 @@ def _collapse(text: str) -> str:
 @pytest.fixture(scope="module")
 def regenerated(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("samples")
-    make.make_samples(out)
+    make.make_samples(out, pdf_from_word=False)
     return out
 
 
