@@ -219,3 +219,35 @@ def test_a_status_the_key_does_not_rate_stays_unrated_with_a_warning(tmp_path):
     normalised = process(path).model_dump(mode="json")
     assert [(a["ref"], a["rag"]) for a in normalised["actions"]][2] == ("2.1", None)
     assert [p["code"] for p in normalised["problems"]].count("status_not_recognised") == 1
+
+
+# -- the same structures as a text rendering (tab-separated cells) -----------------------------
+
+
+def _text(path: Path, lines: list[str]) -> Path:
+    path.write_text("\n".join(["SAMPLE – invented content. Sefton Council", "", *lines, ""]), encoding="utf-8")
+    return path
+
+
+def test_a_priority_column_in_a_text_rendering_holds_for_the_rows_below(tmp_path):
+    lines = ["\t".join(("Priority", "Ref", "Action", "Lead", "Timescale", "Status"))]
+    for number in TITLES:
+        for i, (_, ref, action, lead, due, word, _) in enumerate(row for row in ROWS if row[0] == number):
+            first = f"Priority {number}: {TITLES[number]}" if i == 0 else ""
+            lines.append("\t".join((first, ref, action, lead, due, word)))
+    key = ["Status key"] + [f"{label} – {definition}" for label, definition, _ in KEY]
+    assert _actions(_text(tmp_path / "plan.txt", key + [""] + lines)) == _expected()
+
+
+def test_a_transposed_count_grid_in_a_text_rendering(tmp_path):
+    labels = [label for label, _, _ in KEY]
+    lines = ["\t".join(("Priority", *labels, "Total")),
+             "\t".join(("1. Leadership and governance", "1", "1", "0", "0", "2")),
+             "\t".join(("2. Help at the front door", "0", "0", "1", "1", "2"))]
+    key = ["Status key"] + [f"{label} – {definition}" for label, definition, _ in KEY]
+    counts = process(_text(tmp_path / "grid.txt", key + [""] + lines)).model_dump(mode="json")["rag_counts"]
+    found = {(c["grp"], c["rag"]): c["count"] for c in counts}
+    assert {k: n for k, n in found.items() if k[1] != "total"} == {
+        ("1", "green"): 1, ("1", "amber"): 1, ("1", "red"): 0, ("1", "complete"): 0,
+        ("2", "green"): 0, ("2", "amber"): 0, ("2", "red"): 1, ("2", "complete"): 1,
+    }
