@@ -17,6 +17,7 @@ Two things councils' Word plans show that are not in `w:t` text:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -40,7 +41,11 @@ ROMAN = ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc
 UNNUMBERED = frozenset({"bullet", "none"})
 """Number formats that show no number: a bulleted list is no ref."""
 
+MAX_LEVEL = 8
+"""Word's lists have nine levels, 0-8; a paragraph claiming a deeper one is read as unnumbered."""
+
 _VAL = qn("w:val")
+_HEX6 = re.compile(r"[0-9A-Fa-f]{6}")
 
 
 # -- Theme colours ------------------------------------------------------------------
@@ -50,7 +55,10 @@ def theme_colours(document: Any) -> dict[str, str]:
     """RETURNS (dict): theme colour name ('accent1', 'lt1') -> 'rrggbb', from the document's theme part."""
     for part in document.part.package.iter_parts():
         if part.content_type == THEME_CONTENT_TYPE:
-            return _scheme_colours(etree.fromstring(part.blob))
+            try:
+                return _scheme_colours(etree.fromstring(part.blob))
+            except etree.XMLSyntaxError:
+                return {}  # a damaged theme: shading falls back to w:fill
     return {}
 
 
@@ -61,10 +69,9 @@ def _scheme_colours(theme: Any) -> dict[str, str]:
         name = etree.QName(slot).localname
         rgb = slot.find(f"{{{DRAWING_NS}}}srgbClr")
         system = slot.find(f"{{{DRAWING_NS}}}sysClr")
-        if rgb is not None and rgb.get("val"):
-            colours[name] = rgb.get("val").lower()
-        elif system is not None and system.get("lastClr"):
-            colours[name] = system.get("lastClr").lower()
+        value = rgb.get("val") if rgb is not None else system.get("lastClr") if system is not None else None
+        if value and _HEX6.fullmatch(value):
+            colours[name] = value.lower()
     return colours
 
 
@@ -134,7 +141,7 @@ class NumberingCounter:
         num_id, level = found
         abstract = self.lists.get(num_id)
         levels = self.levels.get(abstract or "")
-        if not levels or level not in levels or levels[level].fmt in UNNUMBERED:
+        if not levels or level not in levels or level > MAX_LEVEL or levels[level].fmt in UNNUMBERED:
             return None
         counter_key = num_id if num_id in self.starts else abstract
         counts = self.counts.setdefault(counter_key, [])
@@ -164,7 +171,7 @@ class NumberingCounter:
         num_id = num.get(_VAL) if num is not None else (from_style[0] if from_style else None)
         if num_id is None or num_id == "0":
             return None
-        level = int(ilvl.get(_VAL, "0")) if ilvl is not None else (from_style[1] if from_style else 0)
+        level = _int(ilvl.get(_VAL), 0) if ilvl is not None else (from_style[1] if from_style else 0)
         return num_id, level
 
 
@@ -208,8 +215,8 @@ def numbering_counter(document: Any) -> NumberingCounter:
     for abstract in numbering.iterchildren(qn("w:abstractNum")):
         levels = {}
         for lvl in abstract.iterchildren(qn("w:lvl")):
-            levels[int(lvl.get(qn("w:ilvl"), "0"))] = Level(
-                start=int(_child_val(lvl, "w:start") or 1), fmt=_child_val(lvl, "w:numFmt") or "decimal",
+            levels[_int(lvl.get(qn("w:ilvl")), 0)] = Level(
+                start=_int(_child_val(lvl, "w:start"), 1), fmt=_child_val(lvl, "w:numFmt") or "decimal",
                 text=_child_val(lvl, "w:lvlText") or "",
             )
         counter.levels[abstract.get(qn("w:abstractNumId"))] = levels
@@ -219,9 +226,17 @@ def numbering_counter(document: Any) -> NumberingCounter:
         for override in num.iterchildren(qn("w:lvlOverride")):
             start = _child_val(override, "w:startOverride")
             if start is not None:
-                counter.starts.setdefault(num_id, {})[int(override.get(qn("w:ilvl"), "0"))] = int(start)
+                counter.starts.setdefault(num_id, {})[_int(override.get(qn("w:ilvl")), 0)] = _int(start, 1)
     counter.style_numbering = _style_numbering(document)
     return counter
+
+
+def _int(value: str | None, default: int) -> int:
+    """RETURNS (int): a numbering attribute as a number, `default` when it is missing or no number."""
+    try:
+        return int(value) if value is not None else default
+    except ValueError:
+        return default
 
 
 def _child_val(element: Any, tag: str) -> str | None:
@@ -239,5 +254,5 @@ def _style_numbering(document: Any) -> dict[str, tuple[str, int]]:
             continue
         num_id = _child_val(numpr, "w:numId")
         if num_id and num_id != "0":
-            found[style.get(qn("w:styleId"))] = (num_id, int(_child_val(numpr, "w:ilvl") or 0))
+            found[style.get(qn("w:styleId"))] = (num_id, _int(_child_val(numpr, "w:ilvl"), 0))
     return found

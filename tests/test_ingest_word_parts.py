@@ -146,3 +146,16 @@ def test_a_plan_with_numbered_refs_a_merged_priority_column_and_theme_colours(tm
         ("2.2", "2", "Fix the front door", None, "green"),
     ]
     assert content["rows"][3]["due"] == actions[3]["due_raw"]
+
+
+def test_numbering_with_values_that_are_no_numbers_never_stops_the_document(tmp_path):
+    document = _numbered_refs_document([("%1.", "decimal")], [(0, "first"), (0, "second")])
+    numbering = document.part.numbering_part.element
+    abstract = next(a for a in numbering.iterchildren(docx.oxml.ns.qn("w:abstractNum"))
+                    if a.get(docx.oxml.ns.qn("w:abstractNumId")) == str(mw.NUMBERING_ID))
+    abstract.find(docx.oxml.ns.qn("w:lvl")).find(docx.oxml.ns.qn("w:start")).set(docx.oxml.ns.qn("w:val"), "one")
+    row = document.tables[0].add_row().cells
+    mw.number_paragraph(row[0].paragraphs[0], str(mw.NUMBERING_ID), 5000)
+    mw.set_cell_text(row[1], "too deep")
+    raw = ingest(_save(document, tmp_path / "odd.docx"))
+    assert [r.cells[0].text for r in raw.tables[0].rows] == ["1.", "2.", ""]
