@@ -47,7 +47,7 @@ from .exceptions import CorruptFile, EncryptedFile, TruncatedFile
 from .follow import stitch_across_pages, table_goes_on
 from .layout import analyse_page, filled_rects, find_page_tables, page_lines
 from .models import Origin, Page, Problem, RawDocument, Severity, TextBlock
-from .pdfium_page import Unsupported, has_fractional_widths, open_page
+from .pdfium_page import Unsupported, open_page, pdfium_measures_otherwise
 from .plumber import CharIndex, release, use_fast_objects
 from .text_layer import check_text_layer
 from .triage import PageTriage, default_triage
@@ -197,8 +197,9 @@ def _analyse(pdfium_page: Any, textpage: Any, index: int, text: str, seq: int, d
     if reading.settings.engine == "pdfium":
         page = None
         try:
-            if has_fractional_widths(_resources(reading, index)):
-                raise Unsupported("a font's glyph widths are in fractions")
+            otherwise = pdfium_measures_otherwise(_resources(reading, index))
+            if otherwise is not None:
+                raise Unsupported(otherwise)
             page = open_page(pdfium_page, textpage, number=number, doctop=doctop)
             return analyse_page(page, number=number, text=text, seq=seq, settings=reading.settings)
         except Unsupported as e:

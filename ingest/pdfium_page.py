@@ -781,20 +781,60 @@ def has_fractional_widths(resources: Any, *, depth: int = FORM_DEPTH) -> bool:
     further from pdfminer's place for it; a page with such a font is left to
     pdfplumber.
     """
+    return _any_font(resources, _fractional_font, depth=depth)
+
+
+def has_descriptor_without_descent(resources: Any, *, depth: int = FORM_DEPTH) -> bool:
+    """RETURNS (bool): an embedded font of these resources has a descriptor whose Descent is 0.
+
+    LibreOffice writes `/Descent 0` for the fonts it embeds: pdfminer then
+    puts each character's bottom on its baseline, while pdfium takes the
+    descent from the font program, so every box of such a font sits lower
+    than pdfminer's; a page with such a font is left to pdfplumber.
+    """
+    return _any_font(resources, _zero_descent_font, depth=depth)
+
+
+def pdfium_measures_otherwise(resources: Any) -> str | None:
+    """RETURNS (str | None): why pdfium would place this page's characters elsewhere than pdfminer, or None."""
+    if has_fractional_widths(resources):
+        return "a font's glyph widths are in fractions"
+    if has_descriptor_without_descent(resources):
+        return "an embedded font's descriptor gives no descent"
+    return None
+
+
+def _any_font(resources: Any, test: Any, *, depth: int) -> bool:
+    """RETURNS (bool): `test` holds for a font of these resources or of the forms they draw (to `depth`)."""
     resources = resolve1(resources)
     if not isinstance(resources, dict):
         return False
     for font in (resolve1(resources.get("Font")) or {}).values():
         font = resolve1(font)
-        if isinstance(font, dict) and _fractional_font(font):
+        if isinstance(font, dict) and test(font):
             return True
     if depth > 0:
         for xobject in (resolve1(resources.get("XObject")) or {}).values():
             xobject = resolve1(xobject)
             attrs = getattr(xobject, "attrs", None)
             if attrs and resolve1(attrs.get("Subtype")) == LITERAL_FORM and attrs.get("Resources") is not None \
-                    and has_fractional_widths(attrs.get("Resources"), depth=depth - 1):
+                    and _any_font(attrs.get("Resources"), test, depth=depth - 1):
                 return True
+    return False
+
+
+def _zero_descent_font(font: dict) -> bool:
+    descriptors = [resolve1(font.get("FontDescriptor"))]
+    for descendant in resolve1(font.get("DescendantFonts")) or []:
+        descendant = resolve1(descendant)
+        if isinstance(descendant, dict):
+            descriptors.append(resolve1(descendant.get("FontDescriptor")))
+    for descriptor in descriptors:
+        if not isinstance(descriptor, dict):
+            continue
+        embedded = any(descriptor.get(key) is not None for key in ("FontFile", "FontFile2", "FontFile3"))
+        if embedded and resolve1(descriptor.get("Descent", 0)) == 0:
+            return True
     return False
 
 

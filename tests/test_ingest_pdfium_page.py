@@ -17,7 +17,10 @@ from planwatch.cli import cli
 from planwatch.ingest import PdfSettings, ingest
 from planwatch.ingest.colours import pdf_colour_to_hex
 from planwatch.ingest.layout import analyse_page
-from planwatch.ingest.pdfium_page import PageObjects, PdfiumPage, Unsupported, has_fractional_widths, open_page
+from planwatch.ingest.pdfium_page import (
+    PageObjects, PdfiumPage, Unsupported, has_descriptor_without_descent, has_fractional_widths, open_page,
+    pdfium_measures_otherwise,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 TOLERANCE = 0.01
@@ -36,7 +39,7 @@ def _pages(path: Path, *, all_pages: bool = False):
     try:
         with pdfplumber.open(path) as pdf:
             for index, stock in enumerate(pdf.pages):
-                if not all_pages and has_fractional_widths(stock.page_obj.resources):
+                if not all_pages and pdfium_measures_otherwise(stock.page_obj.resources):
                     continue
                 page = document[index]
                 textpage = page.get_textpage()
@@ -159,6 +162,16 @@ def test_fonts_with_fractional_widths_are_left_to_pdfplumber():
         assert all(has_fractional_widths(page.page_obj.resources) for page in pdf.pages)
     with pdfplumber.open(ROOT / "samples" / "rutland-2024-03-12-improvement-plan.pdf") as pdf:
         assert not any(has_fractional_widths(page.page_obj.resources) for page in pdf.pages)
+
+
+def test_fonts_whose_descriptor_gives_no_descent_are_left_to_pdfplumber():
+    # LibreOffice writes /Descent 0 for the fonts it embeds; pdfium takes the font program's descent
+    path = ROOT / "samples" / "medway-2024-11-19-improvement-plan.pdf"
+    with pdfplumber.open(path) as pdf:
+        assert all(has_descriptor_without_descent(page.page_obj.resources) for page in pdf.pages)
+        assert all(pdfium_measures_otherwise(page.page_obj.resources) for page in pdf.pages)
+    with pdfplumber.open(ROOT / "samples" / "rutland-2024-03-12-improvement-plan.pdf") as pdf:
+        assert not any(pdfium_measures_otherwise(page.page_obj.resources) for page in pdf.pages)
 
 
 def test_page_objects_are_let_go():
