@@ -1,7 +1,8 @@
 """Action tables: one record per action, project or improvement-area row of a plan.
 
 A table is an action table when a row of its header words names at least two
-column roles from `vocab.toml` (one of them `action`) or three of any kind.
+column roles (one of them `action`) or three of any kind, from the shared
+vocabulary's header words and thresholds (`planwatch/vocabulary.toml`).
 Column roles then come from the header words and, where the header is silent
 or wrong, from what the cells hold (a column of bare refs is the ref column, a
 column of status letters or colours is the RAG column). Rows are read in order:
@@ -9,7 +10,11 @@ column of status letters or colours is the RAG column). Rows are read in order:
 - a repeated header row (whole, or two rows of a header broken by the page) is skipped;
 - a banner row across the table (`Priority 1 – Governance...`, `1 Support and
   Develop Our Workforce`) sets the priority of the rows under it; so do
-  priority headings printed between tables (`Priority 3: ... (Ref: Ofsted ...)`);
+  priority headings printed between tables (`Priority 3: ... (Ref: Ofsted ...)`)
+  and a priority heading in a column of its own, merged down over its rows
+  (`_priority_column`);
+- a form per action (field names down the left of a two-column table) is
+  turned back into a header row and one row per form (`_forms.form_rows`);
 - a row with a ref starts a record (a repeated ref with a new action is a new
   record); a ref printed at the start of the action (`1.1 Commission ...`) is
   taken out into `ref`;
@@ -21,7 +26,8 @@ column of status letters or colours is the RAG column). Rows are read in order:
   wins if the document's refs otherwise agree with their banners (a banner lost
   at a page break, a summary table after the last heading).
 
-Written for the seeds in `../shared/seeds/`:
+Written for the seeds in `../shared/seeds/`, and for the Medway plan (priority
+column, Word numbering) and Walsall tracker (forms) in `samples/`:
 - plymouth-2015-scrutiny-update: header `Improvement Area | Overview` over three
   columns (the first holds the refs), no lead, timescale or RAG; row 15 split in two.
 - plymouth-2023-improvement-plan: headers repeated before almost every row,
