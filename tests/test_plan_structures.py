@@ -60,7 +60,8 @@ def _actions(path: Path) -> list[tuple]:
     return [(a["priority"], a["ref"], a["action"], a["lead"], a["due_date"], a["rag"]) for a in rows]
 
 
-def _expected(*, rag_from: str = "word") -> list[tuple]:
+def _expected() -> list[tuple]:
+    """The records every representation must give: status words by the key, fills by their colour (the same)."""
     meaning = {label: rag for label, _, rag in KEY}
     return [(p, ref, action, lead, EXPECTED_DUE[ref], meaning[word]) for p, ref, action, lead, _, word, _ in ROWS]
 
@@ -82,14 +83,15 @@ def _merged_priority_pdf(path: Path) -> Path:
     return _pdf(path, [Table(data, colWidths=[130, 40, 220, 140, 100, 50], style=TableStyle(style))])
 
 
-def _merged_priority_html(path: Path) -> Path:
+def _merged_priority_html(path: Path, *, fill_as: str = "bgcolor") -> Path:
     rows = []
     for number in TITLES:
         group = [row for row in ROWS if row[0] == number]
         for i, (_, ref, action, lead, due, _, fill) in enumerate(group):
             first = f"<td rowspan='{len(group)}'>Priority {number}: {TITLES[number]}</td>" if i == 0 else ""
+            colour = f"bgcolor='{fill}'" if fill_as == "bgcolor" else f"style='background-color: {fill.lower()}'"
             rows.append(f"<tr>{first}<td>{ref}</td><td>{action}</td><td>{lead}</td><td>{due}</td>"
-                        f"<td bgcolor='{fill}'></td></tr>")
+                        f"<td {colour}></td></tr>")
     head = "".join(f"<th>{h}</th>" for h in ("Priority", "Ref", "Action", "Lead", "Timescale", "RAG"))
     return _html(path, f"<table><tr>{head}</tr>{''.join(rows)}</table>")
 
@@ -97,7 +99,13 @@ def _merged_priority_html(path: Path) -> Path:
 @pytest.mark.parametrize("writer", [_merged_priority_pdf, _merged_priority_html], ids=["pdf", "html"])
 def test_a_priority_merged_down_the_first_column_holds_for_its_rows(tmp_path, writer):
     suffix = ".pdf" if writer is _merged_priority_pdf else ".html"
-    assert _actions(writer(tmp_path / f"plan{suffix}")) == _expected(rag_from="fill")
+    assert _actions(writer(tmp_path / f"plan{suffix}")) == _expected()
+
+
+def test_an_empty_html_cell_coloured_by_css_background_gives_the_status(tmp_path):
+    path = _merged_priority_html(tmp_path / "plan.html", fill_as="style")
+    assert "background-color: #00b050" in path.read_text(encoding="utf-8")
+    assert _actions(path) == _expected()
 
 
 # -- refs Word numbered, printed run into the action text -----------------------------------
@@ -113,7 +121,7 @@ def test_a_ref_printed_run_into_the_action_text_is_the_ref(tmp_path):
             data.append([_p(f"{ref}{action}"), _p(lead), _p(due), ""])
             style.append(("BACKGROUND", (3, len(data) - 1), (3, len(data) - 1), colors.HexColor(fill)))
     path = _pdf(tmp_path / "run-in.pdf", [Table(data, colWidths=[300, 160, 110, 50], style=TableStyle(style))])
-    assert _actions(path) == _expected(rag_from="fill")
+    assert _actions(path) == _expected()
 
 
 # -- a form per action, field names down the left --------------------------------------------
