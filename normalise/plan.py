@@ -184,16 +184,23 @@ def action_row(
     )
 
 
-def _unread_statuses(extraction: Extraction, rows: list[ActionRow]) -> list[Problem]:
+def _unread_statuses(
+    extraction: Extraction, rows: list[ActionRow], key: Mapping[str, Rag | None] | None = None
+) -> list[Problem]:
     unread = [row.rag_raw for row in rows if row.rag_raw and row.rag is None]
     if not unread:
         return []
     examples = ", ".join(f'"{text}"' for text in sorted(set(unread))[:3])
+    unrated = {collapse(label).lower() for label, rag in (key or {}).items() if rag is None}
+    if unrated and all(text.lower() in unrated for text in unread):
+        which = "it" if len(set(unread)) == 1 else "them"
+        why = f"the paper's own key lists {which} with no rating; kept as printed in rag_raw with no rag"
+    else:
+        why = "kept as printed in rag_raw with no rag. If the paper has a RAG key, check it was read"
     return [Problem(
         code="status_not_recognised", stage=STAGE, raw=unread[0],
         message=f"{extraction.origin.filename}: {counted(len(unread), 'action status', 'action statuses')} "
-        f"not recognised ({examples}); "
-        "kept as printed in rag_raw with no rag. If the paper has a RAG key, check it was read",
+        f"not recognised ({examples}); {why}",
     )]
 
 
@@ -317,5 +324,5 @@ def normalise_plan(extraction: Extraction) -> PlanRows:
     return PlanRows(
         priorities=[priority_row(record, vocabulary=words) for record in extraction.priorities],
         actions=actions, rag_key=rag_key, rag_counts=rag_counts,
-        problems=_unread_statuses(extraction, actions) + count_problems,
+        problems=_unread_statuses(extraction, actions, key) + count_problems,
     )

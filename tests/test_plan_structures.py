@@ -259,3 +259,15 @@ def test_a_transposed_count_grid_in_a_text_rendering(tmp_path):
         ("1", "green"): 1, ("1", "amber"): 1, ("1", "red"): 0, ("1", "complete"): 0,
         ("2", "green"): 0, ("2", "amber"): 0, ("2", "red"): 1, ("2", "complete"): 1,
     }
+
+
+def test_a_status_the_key_lists_unrated_says_so(tmp_path):
+    path = _progress_html(tmp_path / "progress.html", statuses={"2.1": "Not started"}, transposed=True)
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "</table><h3>Actions by status", "<tr><td bgcolor='#BFBFBF'>Not started</td><td>Not yet due</td></tr>"
+        "</table><h3>Actions by status", 1), encoding="utf-8")
+    normalised = process(path).model_dump(mode="json")
+    assert [(k["label"], k["rag"]) for k in normalised["rag_key"]][-1] == ("Not started", None)
+    assert [(a["ref"], a["rag"]) for a in normalised["actions"]][2] == ("2.1", None)
+    problem = next(p for p in normalised["problems"] if p["code"] == "status_not_recognised")
+    assert "the paper's own key lists it with no rating" in problem["message"]
