@@ -241,10 +241,27 @@ def _store_once(db: Database, normalised: NormalisedDocument) -> StoreResult:
             return StoreResult(document_id=doc_id, status=Status.FAILED.value, kept_previous=True)
         document["last_attempt_error"] = None
         db["documents"].upsert(document, pk="id")
+        _delete_links_into(db, doc_id)
         for table in CHILD_TABLES:
             db[table].delete_where("document_id = ?", [doc_id])
         rows = _insert_records(db, doc_id, normalised)
     return StoreResult(document_id=doc_id, status=document["status"], rows=rows)
+
+
+def _delete_links_into(db: Database, doc_id: str) -> None:
+    """Delete the links other papers hold to this paper's recommendations, priorities and actions.
+
+    A link belongs to the plan that answers (its `document_id`), but points at
+    rows that may be another paper's; those rows are about to be replaced, so
+    the links to them go too and are made again by the next linking pass.
+    """
+    db.execute(
+        "delete from recommendation_links where "
+        "recommendation_id in (select id from recommendations where document_id = :d) "
+        "or priority_id in (select id from priorities where document_id = :d) "
+        "or action_id in (select id from actions where document_id = :d)",
+        {"d": doc_id},
+    )
 
 
 def _has_good_rows(db: Database, doc_id: str) -> bool:
