@@ -84,6 +84,7 @@ DEFAULT_REF_CONVENTION = 0.8
 """Share of dotted refs that must agree with their banner for refs to overrule banners."""
 DEFAULT_MIN_CONVENTION_ROWS = 2
 _REF_PREFIX = re.compile(r"^[A-Za-z]{0,3}(\d{1,2})\.\d")
+_NUMBERED_TITLE = re.compile(r"^(?P<number>\d{1,2})[.)]\s+(?P<title>[A-Z][^.:;]*)$")
 
 
 @dataclass
@@ -239,17 +240,27 @@ def _priority_column(state: _State, texts: list[str], columns: Columns) -> list[
     down over the priority's rows (Word's vMerge, repeated on each row it
     covers; a tall cell in a PDF, printed in its first row only): the
     priority holds for its rows and for those below until another is named.
+    The cell names it as a heading (`Priority 1: ...`) or, in the first
+    column, as a numbered title (`1. Leadership and governance`).
     """
     for col, text in enumerate(texts):
         if col in columns.roles or not clean(text):
             continue
-        heading = common.parse_priority_heading(text)
+        heading = common.parse_priority_heading(text) or (_numbered_title(text) if col == 0 else None)
         if heading is None:
             continue
         if heading.number != state.priority:
             state.priority, state.fresh = heading.number, True
         return [other if i != col else "" for i, other in enumerate(texts)]
     return texts
+
+
+def _numbered_title(text: str) -> common.Heading | None:
+    """RETURNS (Heading | None): '1. Leadership and governance' as priority 1, a short title after a numbered point."""
+    match = _NUMBERED_TITLE.match(clean(text))
+    if match is None or len(match.group("title").split()) > common.vocabulary()["priorities"]["max_banner_words"]:
+        return None
+    return common.Heading(match.group("number"), match.group("title"), None)
 
 
 def _read_data_row(state: _State, texts: list[str], fills: list[str | None], columns: Columns,

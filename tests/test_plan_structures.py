@@ -271,3 +271,12 @@ def test_a_status_the_key_lists_unrated_says_so(tmp_path):
     assert [(a["ref"], a["rag"]) for a in normalised["actions"]][2] == ("2.1", None)
     problem = next(p for p in normalised["problems"] if p["code"] == "status_not_recognised")
     assert "the paper's own key lists it with no rating" in problem["message"]
+
+
+def test_a_first_column_of_numbered_priority_titles_holds_for_its_rows(tmp_path):
+    path = _merged_priority_html(tmp_path / "plan.html")
+    for number, title in TITLES.items():
+        path.write_text(path.read_text(encoding="utf-8").replace(f"Priority {number}: {title}", f"{number}. {title}"),
+                        encoding="utf-8")
+    assert "1. Leadership and governance" in path.read_text(encoding="utf-8")
+    assert _actions(path) == _expected()
