@@ -796,12 +796,22 @@ def has_descriptor_without_descent(resources: Any, *, depth: int = FORM_DEPTH) -
 
 
 def pdfium_measures_otherwise(resources: Any) -> str | None:
-    """RETURNS (str | None): why pdfium would place this page's characters elsewhere than pdfminer, or None."""
-    if has_fractional_widths(resources):
-        return "a font's glyph widths are in fractions"
-    if has_descriptor_without_descent(resources):
-        return "an embedded font's descriptor gives no descent"
-    return None
+    """RETURNS (str | None): why pdfium would place this page's characters elsewhere than pdfminer, or None.
+
+    One pass over the page's fonts: glyph widths in fractions
+    (`has_fractional_widths`), or an embedded font with no descent
+    (`has_descriptor_without_descent`).
+    """
+    reasons: list[str] = []
+
+    def measured_otherwise(font: dict) -> bool:
+        if _fractional_font(font):
+            reasons.append("a font's glyph widths are in fractions")
+        elif _zero_descent_font(font):
+            reasons.append("an embedded font's descriptor gives no descent")
+        return bool(reasons)
+
+    return reasons[0] if _any_font(resources, measured_otherwise, depth=FORM_DEPTH) else None
 
 
 def _any_font(resources: Any, test: Any, *, depth: int) -> bool:
