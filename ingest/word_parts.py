@@ -79,15 +79,27 @@ def shading_fill(shd: Any, theme: dict[str, str]) -> str | None:
     """RETURNS (str | None): the fill a `w:shd` shows, as hex text: its theme colour when it names one.
 
     Word draws `w:themeFill` (with `w:themeFillTint` / `w:themeFillShade`, hex
-    0-FF) over `w:fill`, which may be stale or `auto`.
+    0-FF) over `w:fill`, which may be stale or `auto`. A solid pattern
+    (`w:val="solid"`) shows its pattern colour instead: `w:themeColor` (with
+    `w:themeTint` / `w:themeShade`) or `w:color`.
     """
     if shd is None:
         return None
-    name = shd.get(qn("w:themeFill"))
+    if shd.get(qn("w:val")) == "solid":
+        found = _theme_or_plain(shd, theme, "w:themeColor", "w:themeTint", "w:themeShade", "w:color")
+        if found is not None:
+            return found
+    return _theme_or_plain(shd, theme, "w:themeFill", "w:themeFillTint", "w:themeFillShade", "w:fill")
+
+
+def _theme_or_plain(shd: Any, theme: dict[str, str], name_attr: str, tint_attr: str, shade_attr: str,
+                    plain_attr: str) -> str | None:
+    name = shd.get(qn(name_attr))
     base = theme.get(THEME_NAMES.get(name or "", name or ""))
     if base is None:
-        return shd.get(qn("w:fill"))
-    return tinted(base, tint=_hex_byte(shd.get(qn("w:themeFillTint"))), shade=_hex_byte(shd.get(qn("w:themeFillShade"))))
+        plain = shd.get(qn(plain_attr))
+        return None if plain in (None, "auto") else plain
+    return tinted(base, tint=_hex_byte(shd.get(qn(tint_attr))), shade=_hex_byte(shd.get(qn(shade_attr))))
 
 
 def _hex_byte(value: str | None) -> int | None:

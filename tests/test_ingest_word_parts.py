@@ -159,3 +159,18 @@ def test_numbering_with_values_that_are_no_numbers_never_stops_the_document(tmp_
     mw.set_cell_text(row[1], "too deep")
     raw = ingest(_save(document, tmp_path / "odd.docx"))
     assert [r.cells[0].text for r in raw.tables[0].rows] == ["1.", "2.", ""]
+
+
+def test_a_solid_pattern_shows_its_pattern_colour(tmp_path):
+    document = docx.Document()
+    cells = document.add_table(rows=1, cols=2).rows[0].cells
+    for cell, attributes in zip(cells, ({"w:color": "FF0000"}, {"w:themeColor": "accent3", "w:themeShade": "BF"})):
+        shd = docx.oxml.OxmlElement("w:shd")
+        shd.set(docx.oxml.ns.qn("w:val"), "solid")
+        shd.set(docx.oxml.ns.qn("w:fill"), "auto")
+        for name, value in attributes.items():
+            shd.set(docx.oxml.ns.qn(name), value)
+        cell._tc.get_or_add_tcPr().append(shd)
+        mw.set_cell_text(cell, "x")
+    raw = ingest(_save(document, tmp_path / "solid.docx"))
+    assert [cell.fill for cell in raw.tables[0].rows[0].cells] == ["#ff0000", "#748c43"]
