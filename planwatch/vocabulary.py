@@ -41,17 +41,36 @@ def load(path: str | Path | None = None) -> dict[str, Any]:
     Raises ValueError naming the file and the setting when a setting is wrong.
     """
     path = path or os.environ.get(ENVIRONMENT_VARIABLE)
-    if path:
-        text, source = Path(path).read_text(encoding="utf-8"), str(path)
-    else:
-        text, source = resources.files("planwatch").joinpath("vocabulary.toml").read_text(encoding="utf-8"), "vocabulary.toml"
-    data = tomllib.loads(text)
-    _check(data, source)
+    source = str(path) if path else "vocabulary.toml"
+    try:
+        if path:
+            text = Path(path).read_text(encoding="utf-8")
+        else:
+            text = resources.files("planwatch").joinpath("vocabulary.toml").read_text(encoding="utf-8")
+        data = tomllib.loads(text)
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
+        raise ValueError(f"{source}: the vocabulary file cannot be read ({e}); fix it or unset {ENVIRONMENT_VARIABLE}") from e
+    try:
+        _check(data, source)
+    except (KeyError, TypeError, AttributeError) as e:
+        raise ValueError(f"{source}: the vocabulary file misses or misspells a setting ({e!r})") from e
     return data
+
+
+REQUIRED = ("months.names", "lookalikes.letters", "lookalikes.small_capitals", "statuses.letters", "statuses.scale",
+            "statuses.other_labels", "statuses.colours", "statuses.phrases", "columns", "matching.min_score",
+            "matching.min_roles", "matching.min_roles_with_action")
+"""Every setting a vocabulary file must give."""
 
 
 def _check(data: dict[str, Any], source: str) -> None:
     """Raise ValueError naming the first wrong setting of a vocabulary file."""
+    for setting in REQUIRED:
+        value: Any = data
+        for part in setting.split("."):
+            value = value.get(part) if isinstance(value, dict) else None
+        if value is None:
+            raise ValueError(f"{source}: the vocabulary file has no '{setting}'")
     if len(data.get("months", {}).get("names", [])) != 12:
         raise ValueError(f"{source}: 'months.names' needs twelve lists of month words, January first")
     for rag in list(data["statuses"]["colours"]) + list(data["statuses"]["letters"].values()):

@@ -108,3 +108,16 @@ def test_a_wrong_setting_is_refused_with_its_name(tmp_path):
     trial.write_text(SHIPPED.read_text(encoding="utf-8").replace('green = ["green"]', 'teal = ["green"]'), encoding="utf-8")
     with pytest.raises(ValueError, match="status 'teal' is not one of"):
         shared.load(trial)
+
+
+def test_a_vocabulary_file_that_cannot_be_read_is_named(tmp_path):
+    with pytest.raises(ValueError, match="missing.toml: the vocabulary file cannot be read"):
+        shared.load(tmp_path / "missing.toml")
+    broken = tmp_path / "broken.toml"
+    broken.write_text("[months\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="broken.toml: the vocabulary file cannot be read"):
+        shared.load(broken)
+    partial = tmp_path / "partial.toml"
+    partial.write_text(SHIPPED.read_text(encoding="utf-8").split("[statuses]")[0], encoding="utf-8")
+    with pytest.raises(ValueError, match="partial.toml: the vocabulary file has no 'statuses.letters'"):
+        shared.load(partial)
