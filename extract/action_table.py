@@ -240,13 +240,18 @@ def _priority_column(state: _State, texts: list[str], columns: Columns) -> list[
     down over the priority's rows (Word's vMerge, repeated on each row it
     covers; a tall cell in a PDF, printed in its first row only): the
     priority holds for its rows and for those below until another is named.
-    The cell names it as a heading (`Priority 1: ...`) or, in the first
-    column, as a numbered title (`1. Leadership and governance`).
+    The cell names it as a heading (`Priority 1: ...`); in the first column or
+    one headed `Priority`, as a numbered title (`1. Leadership and governance`);
+    in a column headed `Priority`, as a number alone (`2`, `II`).
     """
     for col, text in enumerate(texts):
         if col in columns.roles or not clean(text):
             continue
-        heading = common.parse_priority_heading(text) or (_numbered_title(text) if col == 0 else None)
+        heading = common.parse_priority_heading(text)
+        if heading is None and col in (0, columns.priority_col):
+            heading = _numbered_title(text)
+        if heading is None and col == columns.priority_col and common.numeral_value(text) is not None:
+            heading = common.Heading(str(common.numeral_value(text)), "", None)
         if heading is None:
             continue
         if heading.number != state.priority:

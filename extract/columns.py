@@ -30,6 +30,8 @@ class Columns:
     roles: dict[int, str]
     labels: dict[int, set[str]] = field(default_factory=dict)
     periods: dict[int, str] = field(default_factory=dict)
+    priority_col: int | None = None
+    """A column headed by a priority word alone ('Priority', 'Theme'): it names each row's priority."""
 
     def col(self, role: str) -> int | None:
         """RETURNS (int | None): the grid column that holds `role`."""
@@ -59,7 +61,14 @@ def header_columns(
     if not enough:
         return None
     labels = {col: {clean(texts[col])} for col in roles}
-    return Columns(roles=roles, labels=labels)
+    return Columns(roles=roles, labels=labels, priority_col=_priority_header(texts, roles))
+
+
+def _priority_header(texts: list[str], roles: dict[int, str]) -> int | None:
+    """RETURNS (int | None): the first column without a role whose header is a priority word alone."""
+    words = {common.key(word) for word in common.vocabulary()["priorities"]["words"]}
+    found = (col for col, text in enumerate(texts) if col not in roles and text.strip() and common.key(text) in words)
+    return next(found, None)
 
 
 def two_row_header(texts: list[str], following: list[str], **minimums: int) -> Columns | None:
@@ -135,7 +144,7 @@ def infer_roles(columns: Columns, rows: list[list[str]], fills: list[list[str | 
             if col not in roles and _share(values, is_timescale) >= share and any(clean(v) for v in values):
                 roles[col] = "timescale"
                 break
-    return Columns(roles=roles, labels=columns.labels, periods=columns.periods)
+    return Columns(roles=roles, labels=columns.labels, periods=columns.periods, priority_col=columns.priority_col)
 
 
 def colour_column(
@@ -188,5 +197,6 @@ def merge_labels(columns: Columns, other: Columns | None) -> Columns:
     for col, texts in other.labels.items():
         labels.setdefault(col, set()).update(texts)
     periods = columns.periods or other.periods
-    return Columns(roles=columns.roles, labels=labels, periods=periods)
+    priority_col = columns.priority_col if columns.priority_col is not None else other.priority_col
+    return Columns(roles=columns.roles, labels=labels, periods=periods, priority_col=priority_col)
 

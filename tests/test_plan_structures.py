@@ -280,3 +280,22 @@ def test_a_first_column_of_numbered_priority_titles_holds_for_its_rows(tmp_path)
                         encoding="utf-8")
     assert "1. Leadership and governance" in path.read_text(encoding="utf-8")
     assert _actions(path) == _expected()
+
+
+@pytest.mark.parametrize("header", ["Priority", "Theme"])
+def test_a_column_headed_priority_holding_numbers_names_each_rows_priority(tmp_path, header):
+    path = _merged_priority_html(tmp_path / "plan.html")
+    text = path.read_text(encoding="utf-8").replace("<th>Priority</th>", f"<th>{header}</th>")
+    for number, title in TITLES.items():
+        text = text.replace(f"Priority {number}: {title}", number)
+    path.write_text(text, encoding="utf-8")
+    assert _actions(path) == _expected()
+
+
+def test_a_column_of_numbers_under_another_header_names_no_priority(tmp_path):
+    path = _merged_priority_html(tmp_path / "plan.html")
+    text = path.read_text(encoding="utf-8").replace("<th>Priority</th>", "<th>Row</th>")
+    for number, title in TITLES.items():
+        text = text.replace(f"Priority {number}: {title}", number)
+    path.write_text(text, encoding="utf-8")
+    assert [priority for priority, *_ in _actions(path)] == [None] * len(ROWS)
