@@ -299,3 +299,12 @@ def test_a_column_of_numbers_under_another_header_names_no_priority(tmp_path):
         text = text.replace(f"Priority {number}: {title}", number)
     path.write_text(text, encoding="utf-8")
     assert [priority for priority, *_ in _actions(path)] == [None] * len(ROWS)
+
+
+def test_forms_in_a_text_rendering_are_read_as_action_rows(tmp_path):
+    lines = ["Status key"] + [f"{label} – {definition}" for label, definition, _ in KEY] + [""]
+    for number in TITLES:
+        lines += [f"Priority {number} – {TITLES[number]}", ""]
+        for row in (row for row in ROWS if row[0] == number):
+            lines += ["\t".join(field) for field in _form_fields(row)] + [""]
+    assert _actions(_text(tmp_path / "forms.txt", lines)) == _expected()
