@@ -245,7 +245,7 @@ _HEADING = re.compile(
 )
 """'Priority 1: ...', 'PRIORITY I – ...', 'Priority5–Quality...' (a banner joined from split cells);
 a Roman numeral needs a space before it, so 'objectiv' is not 'objecti' + 'v'."""
-_BARE_BANNER = re.compile(r"^(?P<number>\d{1,2})\s*(?:[–—-]\s*)?\s(?P<title>[A-Z][^.:;]*)$")
+_BARE_BANNER = re.compile(r"^(?P<number>\d{1,2})[.)]?\s*(?:[–—-]\s*)?\s(?P<title>[A-Z][^.:;]*)$")
 _BULLET = re.compile(r"^[•●▪◦‣*·–-]\s+")
 _BRACKET = re.compile(r"\((?:ref(?:erence)?\s*[:.-]?\s*)?(?P<ref>[^()]+)\)\s*[\"'”’.]*\s*$", re.I)
 

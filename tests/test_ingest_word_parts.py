@@ -174,3 +174,30 @@ def test_a_solid_pattern_shows_its_pattern_colour(tmp_path):
         mw.set_cell_text(cell, "x")
     raw = ingest(_save(document, tmp_path / "solid.docx"))
     assert [cell.fill for cell in raw.tables[0].rows[0].cells] == ["#ff0000", "#748c43"]
+
+
+def test_word_numbered_banners_and_actions_without_a_ref_column(tmp_path):
+    """Numbering on the banner ('1.') and on each action's paragraph ('1.1'): the refs are in no text."""
+    document = docx.Document()
+    document.add_paragraph("SAMPLE – invented content. Medway Council")
+    num_id = mw.add_numbering(document, [("%1.", "decimal"), ("%1.%2", "decimal")])
+    table = document.add_table(rows=1, cols=4)
+    for cell, text in zip(table.rows[0].cells, ("Action", "Lead", "Timescale", "RAG")):
+        mw.set_cell_text(cell, text, bold=True)
+    plan = {"Leadership": [("Appoint a chair", "DCS", "Q2 2024/25", "Green")],
+            "Front door": [("Audit contacts", "Head of QA", "Jan-25", "Amber"), ("Hire staff", "HR", "31.01.25", "Red")]}
+    for title, rows in plan.items():
+        banner = table.add_row()
+        merged = banner.cells[0].merge(banner.cells[3])
+        mw.number_paragraph(mw.set_cell_text(merged, title, bold=True), num_id, 0)
+        for action, lead, due, rag in rows:
+            cells = table.add_row().cells
+            mw.number_paragraph(mw.set_cell_text(cells[0], action), num_id, 1)
+            for cell, text in zip(cells[1:], (lead, due, rag)):
+                mw.set_cell_text(cell, text)
+    actions = process(_save(document, tmp_path / "numbered-actions.docx")).model_dump(mode="json")["actions"]
+    assert [(a["ref"], a["priority"], a["action"], a["due_date"], a["rag"]) for a in actions] == [
+        ("1.1", "1", "Appoint a chair", "2024-09-30", "green"),
+        ("2.1", "2", "Audit contacts", "2025-01-31", "amber"),
+        ("2.2", "2", "Hire staff", "2025-01-31", "red"),
+    ]

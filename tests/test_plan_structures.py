@@ -111,11 +111,12 @@ def test_an_empty_html_cell_coloured_by_css_background_gives_the_status(tmp_path
 # -- refs Word numbered, printed run into the action text -----------------------------------
 
 
-def test_a_ref_printed_run_into_the_action_text_is_the_ref(tmp_path):
+@pytest.mark.parametrize("banner", ["Priority {number}: {title}", "{number}. {title}"])
+def test_a_ref_printed_run_into_the_action_text_is_the_ref(tmp_path, banner):
     data = [[_p(h) for h in ("Action", "Lead", "Timescale", "RAG")]]
     style = [("GRID", (0, 0), (-1, -1), 0.5, colors.black)]
     for number in TITLES:
-        data.append([_p(f"Priority {number}: {TITLES[number]}"), "", "", ""])
+        data.append([_p(banner.format(number=number, title=TITLES[number])), "", "", ""])
         style.append(("SPAN", (0, len(data) - 1), (-1, len(data) - 1)))
         for _, ref, action, lead, due, _, fill in (row for row in ROWS if row[0] == number):
             data.append([_p(f"{ref}{action}"), _p(lead), _p(due), ""])
