@@ -158,7 +158,7 @@ def rag_from_text(
         return None
     found = _default_status(head)
     if found is None and fuzzy:
-        found = fuzzy_status(head, {**{word: rag for word, rag in STATUS_WORDS.items()}, **aliases})
+        found = fuzzy_status(head, {**STATUS_WORDS, **aliases})
     return found
 
 
