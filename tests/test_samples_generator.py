@@ -33,6 +33,8 @@ def _load_make():
 make = _load_make()
 SAMPLE_NAMES = list(make.SAMPLES)
 PDF_NAMES = [name for name in SAMPLE_NAMES if name.endswith(".pdf")]
+WORD_SAMPLES = make._word_module().WORD_SAMPLES
+"""Word-made samples: the .docx is byte-stable, its PDF is LibreOffice's (remade by `make samples`)."""
 
 
 def golden_path(name: str) -> Path:
@@ -65,12 +67,25 @@ def test_pdf_is_byte_identical_when_regenerated(regenerated: Path, name: str) ->
     assert fresh == committed, f"[{name}] regenerated PDF differs; run `python samples/make.py` and commit"
 
 
-def test_docx_content_is_unchanged_when_regenerated(regenerated: Path) -> None:
-    name = make.RUTLAND_DOCX
+@pytest.mark.parametrize("name", [make.RUTLAND_DOCX, *WORD_SAMPLES])
+def test_docx_content_is_unchanged_when_regenerated(regenerated: Path, name: str) -> None:
     with zipfile.ZipFile(regenerated / name) as fresh, zipfile.ZipFile(SAMPLES_DIR / name) as committed:
         assert fresh.namelist() == committed.namelist(), f"[{name}] parts differ"
         for part in committed.namelist():
             assert fresh.read(part) == committed.read(part), f"[{name}] part {part} differs"
+
+
+@pytest.mark.parametrize("name", list(WORD_SAMPLES))
+def test_word_samples_pdf_was_printed_by_libreoffice_from_the_content(name: str) -> None:
+    """The committed PDF is LibreOffice's print of this content (not stale): every ref and action is in it."""
+    content = make.load_content(WORD_SAMPLES[name][0])
+    pdf = SAMPLES_DIR / name.replace(".docx", ".pdf")
+    with pdfplumber.open(pdf) as document:
+        assert "LibreOffice" in document.metadata.get("Producer", ""), f"[{pdf.name}] not printed by LibreOffice"
+        words = {word["text"] for page in document.pages for word in page.extract_words()}
+    for row in content["rows"]:
+        # cells wrap, so the action's words are looked for, not its line
+        assert row["ref"] in words and set(row["action"].split()) <= words, f"[{pdf.name}] lacks row {row['ref']}"
 
 
 @pytest.mark.parametrize("name", [make.HALTON_TEXT, make.WIRRAL_HTML])
