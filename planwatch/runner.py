@@ -7,7 +7,8 @@ back its `NormalisedDocument`; the parent stores each one as it arrives, so
 memory stays flat however large the batch. Files go out largest first, and
 each worker holds the next file while it reads one, so it never waits while
 the parent writes. The parent watches every worker: one that runs past the
-time limit is killed and restarted, one that dies is restarted, and either
+time limit is killed and restarted, one that dies is restarted (also when it
+dies just after an answer and the next file finds its pipe closed), and either
 way only the file it was reading is marked failed (the file queued behind it
 goes back in line). Each worker runs
 under a memory ceiling (`max_memory`, an address-space limit set with
@@ -63,6 +64,8 @@ ORPHAN_CHECK_SECONDS = 1.0
 A worker forked after another holds a copy of the other's pipe, so when the
 parent is killed (SIGKILL) no worker sees its pipe close; without the check
 they would wait for work for ever."""
+BROKEN_PIPE_GRACE_SECONDS = 5.0
+"""How long a worker whose pipe closed is given to end before its exit code is read (it is ending already)."""
 QUEUE_PER_WORKER = 2
 """Files a worker holds at once: the one it reads and the next, so it never waits for the writer."""
 SKIP_NAMES = {"Thumbs.db", "desktop.ini"}
@@ -367,19 +370,22 @@ def _run_pool(tasks: list[Task], settings: RunSettings) -> Iterator[tuple[Path, 
     workers = [_start_worker(context, settings) for _ in range(min(settings.workers, len(tasks)))]
     try:
         while pending or any(worker.tasks for worker in workers):
-            for worker in workers:
-                _fill(worker, pending)
+            broken = {index for index, worker in enumerate(workers) if not _fill(worker, pending)}
             busy = [worker for worker in workers if worker.tasks]
-            wait([w.conn for w in busy] + [w.process.sentinel for w in busy], timeout=POLL_SECONDS)
+            if not broken:
+                wait([w.conn for w in busy] + [w.process.sentinel for w in busy], timeout=POLL_SECONDS)
             for index, worker in enumerate(workers):
                 spent = False
                 for outcome in _collect(worker, settings):
                     yield outcome
                     spent = spent or _spent(outcome[1])
-                lost = not worker.process.is_alive() or _overdue(worker, settings)
+                if index in broken:
+                    worker.process.join(timeout=BROKEN_PIPE_GRACE_SECONDS)
+                died = index in broken or not worker.process.is_alive()
+                lost = died or _overdue(worker, settings)
                 if spent or lost:
                     if lost and worker.tasks:
-                        yield _failure(worker, settings)
+                        yield _failure(worker, settings, died=died)
                     pending.extend(reversed(worker.tasks))  # files queued behind it go back in line
                     _stop(worker)
                     workers[index] = _start_worker(context, settings)
@@ -398,12 +404,20 @@ def _spent(normalised: NormalisedDocument) -> bool:
     return any(problem.code == "out_of_memory" for problem in normalised.problems)
 
 
-def _fill(worker: _Worker, pending: list[Task]) -> None:
+def _fill(worker: _Worker, pending: list[Task]) -> bool:
+    """RETURNS (bool): False when the worker's pipe is closed (it died after its last answer);
+    the file that could not be sent goes back in line."""
     while pending and len(worker.tasks) < QUEUE_PER_WORKER:
+        task = pending.pop()
+        try:
+            worker.conn.send(task)
+        except OSError:  # BrokenPipeError, ConnectionResetError: nobody reads at the other end
+            pending.append(task)
+            return False
         if not worker.tasks:
             worker.started = time.monotonic()
-        worker.tasks.append(pending.pop())
-        worker.conn.send(worker.tasks[-1])
+        worker.tasks.append(task)
+    return True
 
 
 def _collect(worker: _Worker, settings: RunSettings) -> Iterator[tuple[Path, NormalisedDocument]]:
@@ -422,10 +436,10 @@ def _overdue(worker: _Worker, settings: RunSettings) -> bool:
     return bool(worker.tasks) and time.monotonic() - worker.started > settings.timeout
 
 
-def _failure(worker: _Worker, settings: RunSettings) -> tuple[Path, NormalisedDocument]:
+def _failure(worker: _Worker, settings: RunSettings, *, died: bool) -> tuple[Path, NormalisedDocument]:
     """RETURNS: a failed document for the file the worker was reading when it died or ran too long."""
     path, sha = worker.tasks.popleft()
-    if not worker.process.is_alive():
+    if died:
         code = worker.process.exitcode
         limit = f" (the limit is {settings.max_memory} MB, see --max-memory)" if settings.max_memory else ""
         message = (

@@ -144,3 +144,62 @@ def _state(pid: int) -> str:
         return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
     except OSError:
         return ""
+
+
+def _dies_after_answering(path, **kwargs):
+    """The first worker answers 'a.txt', then is killed by the test while it reads 'b.txt';
+    'c.txt' in the second worker is answered only once 'a.txt' is stored, so both answers
+    are collected in one round and the first worker dies after the parent last saw it alive."""
+    path = Path(path)
+    marks = path.parent.parent / "marks"
+    if path.name == "a.txt":
+        (marks / "first-worker.pid").write_text(str(os.getpid()))
+    elif path.name == "b.txt":
+        time.sleep(60)
+    elif path.name == "c.txt":
+        _wait_for(marks / "a-stored")
+        result = REAL_PROCESS(path, **kwargs)
+        (marks / "c-read").touch()
+        return result
+    return REAL_PROCESS(path, **kwargs)
+
+
+def _wait_for(marker: Path, seconds: float = 20) -> None:
+    deadline = time.monotonic() + seconds
+    while not marker.exists():
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"{marker.name} never came")
+        time.sleep(0.01)
+
+
+def _until_gone(pid: int) -> None:
+    """Wait until the process has ended (a zombie its parent has not yet collected counts as ended)."""
+    deadline = time.monotonic() + 20
+    while Path(f"/proc/{pid}").exists() and _state(pid) not in ("Z", "") and time.monotonic() < deadline:
+        time.sleep(0.01)
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="watches the worker through /proc (Linux)")
+def test_a_worker_killed_just_after_answering_is_replaced_and_the_batch_ends_with_its_summary(tmp_path, monkeypatch):
+    monkeypatch.setattr(pipeline, "process", _dies_after_answering)
+    # Largest first: the first worker holds a.txt and b.txt, the second c.txt and d.txt; e.txt waits.
+    folder = papers(tmp_path / "in", {"a.txt": 5000, "b.txt": 4000, "c.txt": 3000, "d.txt": 2000, "e.txt": 10})
+    marks = tmp_path / "marks"
+    marks.mkdir()
+
+    def progress(event: Event) -> None:
+        if event.path.name == "a.txt":
+            (marks / "a-stored").touch()
+            _wait_for(marks / "c-read")
+            time.sleep(0.3)  # c.txt's answer is on its way while a.txt's is stored
+        elif event.path.name == "c.txt":
+            pid = int((marks / "first-worker.pid").read_text())
+            os.kill(pid, 9)
+            _until_gone(pid)
+
+    summary = run_batch([folder], open_db(tmp_path / "out.db"), settings=RunSettings(workers=2), progress=progress)
+    assert stored(tmp_path / "out.db") == {
+        "a.txt": "ok", "b.txt": "failed", "c.txt": "ok", "d.txt": "ok", "e.txt": "ok",
+    }
+    assert summary.failures == [("b.txt", summary.failures[0][1])]
+    assert "stopped unexpectedly (exit code -9)" in summary.failures[0][1]
