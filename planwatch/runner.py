@@ -20,10 +20,13 @@ alone instead of taking the machine's memory. Files already in the database
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import gc
 import multiprocessing
 import os
 import signal
+import sys
+import threading
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
@@ -59,11 +62,11 @@ long before it starves the machine."""
 MB = 1024 * 1024
 POLL_SECONDS = 0.5
 ORPHAN_CHECK_SECONDS = 1.0
-"""How often an idle worker checks that its parent is still there.
-
-A worker forked after another holds a copy of the other's pipe, so when the
-parent is killed (SIGKILL) no worker sees its pipe close; without the check
-they would wait for work for ever."""
+"""How often a worker checks that its parent is still there (see `_leave_with_parent`)."""
+PR_SET_PDEATHSIG = 1
+"""Linux's prctl option: the signal a process gets when its parent ends."""
+EXIT_ORPHANED = 3
+"""A worker's exit status when it ends because its parent did."""
 BROKEN_PIPE_GRACE_SECONDS = 5.0
 """How long a worker whose pipe closed is given to end before its exit code is read (it is ending already)."""
 QUEUE_PER_WORKER = 2
@@ -313,16 +316,13 @@ def limit_memory(max_memory: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
-def _worker_main(conn: Connection, pdf_settings, max_memory: int = 0) -> None:
+def _worker_main(conn: Connection, pdf_settings, max_memory: int = 0, parent: int | None = None) -> None:
     # Ctrl-C reaches the whole process group; the parent alone handles it and stops the workers.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _leave_with_parent(os.getppid() if parent is None else parent)
     limit_memory(max_memory)
-    parent = os.getppid()
     while True:
         try:
-            while not conn.poll(ORPHAN_CHECK_SECONDS):
-                if os.getppid() != parent:
-                    return  # the parent was killed: nobody is left to store what this worker reads
             task = conn.recv()
         except EOFError:
             return
@@ -330,6 +330,38 @@ def _worker_main(conn: Connection, pdf_settings, max_memory: int = 0) -> None:
             return
         path, sha = task
         conn.send(_process_safely(path, sha, pdf_settings, max_memory))
+
+
+def _leave_with_parent(parent: int) -> None:
+    """Make this worker end when its parent does, whether it waits for work, reads or sends an answer.
+
+    A worker forked after another holds a copy of the other's pipe, so when the
+    parent is killed (SIGKILL) a worker may see no pipe close: it would wait
+    for work, or wait to send an answer nobody reads, for ever. On Linux the
+    kernel kills it when the parent ends (PR_SET_PDEATHSIG); elsewhere, and as
+    well, a thread checks every `ORPHAN_CHECK_SECONDS` that the parent is
+    still its parent.
+    """
+    _ask_for_parent_death_signal()
+    if os.getppid() != parent:
+        os._exit(EXIT_ORPHANED)  # the parent ended before the request was made
+    threading.Thread(target=_watch_parent, args=(parent,), name="parent-watch", daemon=True).start()
+
+
+def _ask_for_parent_death_signal() -> None:
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):  # no prctl in this C library: the watching thread does it alone
+        pass
+
+
+def _watch_parent(parent: int) -> None:
+    while True:
+        time.sleep(ORPHAN_CHECK_SECONDS)
+        if os.getppid() != parent:
+            os._exit(EXIT_ORPHANED)  # nobody is left to store what this worker reads
 
 
 @dataclass
@@ -345,7 +377,7 @@ class _Worker:
 def _start_worker(context, settings: RunSettings) -> _Worker:
     parent, child = context.Pipe()
     process = context.Process(
-        target=_worker_main, args=(child, settings.pdf_settings, settings.max_memory), daemon=True,
+        target=_worker_main, args=(child, settings.pdf_settings, settings.max_memory, os.getpid()), daemon=True,
     )
     process.start()
     child.close()

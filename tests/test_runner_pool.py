@@ -203,3 +203,58 @@ def test_a_worker_killed_just_after_answering_is_replaced_and_the_batch_ends_wit
     }
     assert summary.failures == [("b.txt", summary.failures[0][1])]
     assert "stopped unexpectedly (exit code -9)" in summary.failures[0][1]
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="finds the workers through /proc (Linux)")
+def test_busy_workers_leave_when_the_parent_is_killed(tmp_path):
+    """One worker is reading a long file, the other is sending an answer larger than its pipe
+    holds to a parent that no longer reads: neither may outlive the parent."""
+    # Largest first: the first worker holds first.txt and big.txt, the second long.txt and last.txt.
+    folder = papers(tmp_path / "in", {"first.txt": 5000, "big.txt": 4000, "long.txt": 3000, "last.txt": 10})
+    marks = tmp_path / "marks"
+    marks.mkdir()
+    command = [sys.executable, "-c", STUCK_PARENT, str(folder), str(tmp_path / "out.db"), str(marks)]
+    parent = subprocess.Popen(command)
+    try:
+        deadline = time.monotonic() + 60
+        while not all((marks / name).exists() for name in ("big", "long")) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        workers = [int(pid) for task in Path(f"/proc/{parent.pid}/task").glob("*")
+                   for pid in (task / "children").read_text().split()]
+        assert (marks / "big").exists() and (marks / "long").exists() and len(workers) == 2, "the batch did not start"
+        time.sleep(0.5)  # big.txt's answer fills the pipe
+    finally:
+        parent.kill()
+        parent.wait()
+    deadline = time.monotonic() + 10
+    while any(Path(f"/proc/{pid}").exists() for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    alive = [pid for pid in workers if Path(f"/proc/{pid}").exists() and "Z" not in _state(pid)]
+    for pid in alive:
+        os.kill(pid, 9)  # leave no stray process behind when the test fails
+    assert not alive, f"workers {alive} outlived their killed parent"
+
+
+STUCK_PARENT = """
+import sys, time
+from pathlib import Path
+from planwatch import pipeline
+from planwatch.runner import RunSettings, run_batch
+from planwatch.store import open_db
+real = pipeline.process
+marks = Path(sys.argv[3])
+def stand_in(path, **kwargs):
+    result = real(path, **kwargs)
+    if Path(path).name == "big.txt":
+        result.document.__dict__["error"] = "x" * (64 << 20)  # far more than a pipe holds
+        (marks / "big").touch()
+    elif Path(path).name == "long.txt":
+        (marks / "long").touch()
+        time.sleep(120)
+    return result
+pipeline.process = stand_in
+def progress(event):
+    time.sleep(120)  # the parent stops reading answers after the first
+run_batch([Path(sys.argv[1])], open_db(Path(sys.argv[2])), settings=RunSettings(workers=2), progress=progress)
+"""
+"""A batch whose parent stops reading after its first answer, while its workers are busy."""
