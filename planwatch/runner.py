@@ -95,8 +95,9 @@ class RunSettings:
     workers: int = field(default_factory=lambda: available_cores())
     force: bool = False
     timeout: float = DEFAULT_TIMEOUT_SECONDS
+    """Seconds per document before its worker is stopped. With workers=0 only the default (not applied)."""
     max_memory: int = DEFAULT_MAX_MEMORY_MB
-    """MB of address space per worker process; 0 for no limit. Not applied with workers=0."""
+    """MB of address space per worker process; 0 for no limit. With workers=0 only 0 or the default (not applied)."""
     pdf_settings: PdfSettings | dict | None = None
 
     def __post_init__(self) -> None:
@@ -106,6 +107,22 @@ class RunSettings:
             raise ValueError("Run setting 'timeout' must be a positive number of seconds")
         if self.max_memory < 0:
             raise ValueError("Run setting 'max_memory' cannot be negative (0 means no limit)")
+        if self.workers == 0:
+            _refuse_limits_in_process(self)
+
+
+def _refuse_limits_in_process(settings: RunSettings) -> None:
+    """Raise ValueError for a time or memory limit asked of a batch read in this process, where neither applies."""
+    if settings.timeout != DEFAULT_TIMEOUT_SECONDS:
+        asked = "timeout"
+    elif settings.max_memory not in (0, DEFAULT_MAX_MEMORY_MB):
+        asked = "max_memory"
+    else:
+        return
+    raise ValueError(
+        f"Run setting '{asked}' applies to worker processes, and workers=0 reads in this process, "
+        "where it cannot be applied; use workers=1"
+    )
 
 
 @dataclass
