@@ -102,6 +102,8 @@ def ingest(
         finally:
             db.close()  # on every way out: the heap is frozen at exit, so nothing else would close it
     Console().print(summary_table(summary))
+    for path, message in summary.warnings:
+        err.print(f"[yellow]skipped[/yellow] {path}: {message}", highlight=False, soft_wrap=True)
     for filename, error in summary.failures:
         err.print(f"[red]failed[/red] {filename}: {error}", highlight=False)
     sys.exit(1 if summary.statuses.get("failed") else 0)

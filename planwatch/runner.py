@@ -25,6 +25,7 @@ import gc
 import multiprocessing
 import os
 import signal
+import stat
 import sys
 import threading
 import time
@@ -79,6 +80,11 @@ NOT_PAPERS = {
     ".ttf", ".otf", ".woff", ".woff2",  # fonts
 }
 """Files inside a folder that are never council papers; named on the command line, they are read."""
+NOT_REGULAR = (
+    (stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"),
+)
+"""What a path that is not a regular file is, as a warning names it."""
 
 
 def available_cores() -> int:
@@ -145,6 +151,8 @@ class BatchSummary:
     pages: int = 0
     seconds: float = 0.0
     failures: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[tuple[str, str]] = field(default_factory=list)
+    """(path, message) for each file skipped for something the user should know (not a regular file)."""
 
     @property
     def documents(self) -> int:
@@ -161,14 +169,19 @@ Task = tuple[Path, "str | None"]
 
 
 def discover(paths: Iterable[Path]) -> Iterator[Path]:
-    """YIELDS (Path): the files named and the files inside the folders named, recursively, sorted."""
+    """YIELDS (Path): the files named and the files inside the folders named, recursively, sorted.
+
+    Named pipes, sockets and devices are yielded too: the batch skips them
+    with a warning naming them (`_not_regular`), rather than hang reading one
+    or leave it out unseen.
+    """
     for path in paths:
         path = Path(path)
         if path.is_dir():
             for child in sorted(path.rglob("*")):
                 hidden = any(part.startswith(".") for part in child.relative_to(path).parts)
-                if child.is_file() and not hidden and _wanted(child):
-                    yield child
+                if not hidden and not child.is_dir() and child.exists() and _wanted(child):
+                    yield child  # a file that is not a regular one is reported, not left out unseen
         else:
             yield path
 
@@ -233,6 +246,13 @@ def _tasks(files: Iterable[Path], db: Database, settings: RunSettings, summary: 
     known = set() if settings.force else known_ids(db)
     seen: dict[str, Path] = {}
     for path in files:
+        kind = _not_regular(path)
+        if kind:
+            message = f"not a regular file ({kind}); skipped, as only files can be papers"
+            summary.skipped += 1
+            summary.warnings.append((str(path), message))
+            progress(Event("skipped", path, message=message))
+            continue
         try:
             sha = sha256_of(path)
         except OSError as e:
@@ -248,6 +268,22 @@ def _tasks(files: Iterable[Path], db: Database, settings: RunSettings, summary: 
             progress(Event("skipped", path, message="already in the database (use --force to read it again)"))
             continue
         yield path, sha
+
+
+def _not_regular(path: Path) -> str | None:
+    """RETURNS (str | None): what the path is when it is not a regular file ('a named pipe'), else None.
+
+    Reading a named pipe waits for a writer, and a device may never end, so
+    neither is opened. A path that cannot be looked at is left to the reader,
+    which reports it.
+    """
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return None
+    if stat.S_ISREG(mode):
+        return None
+    return next((name for test, name in NOT_REGULAR if test(mode)), "not a file")
 
 
 def _size(task: Task) -> int:
