@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import subprocess
 import sys
@@ -258,3 +259,24 @@ def progress(event):
 run_batch([Path(sys.argv[1])], open_db(Path(sys.argv[2])), settings=RunSettings(workers=2), progress=progress)
 """
 """A batch whose parent stops reading after its first answer, while its workers are busy."""
+
+
+def test_a_file_rewritten_during_the_batch_is_stored_under_the_hash_of_the_bytes_read(tmp_path):
+    folder = papers(tmp_path / "in", {"first.txt": 5000})
+    later = folder / "later.txt"
+    later.write_text("Ref\tAction\tLead\n1.1\tOld wording\tDCS\n", encoding="utf-8")
+    rewritten = "Ref\tAction\tLead\n1.1\tNew wording\tDCS\n1.2\tA second action\tDCS\n"
+
+    def progress(event: Event) -> None:
+        if event.path.name == "first.txt":  # the batch hashed later.txt already; it is read only now
+            later.write_text(rewritten, encoding="utf-8")
+
+    db = tmp_path / "out.db"
+    run_batch([folder], open_db(db), settings=RunSettings(workers=0), progress=progress)
+    conn = open_db(db)
+    (doc_id,) = conn.execute("select id from documents where filename = 'later.txt'").fetchone()
+    assert doc_id == hashlib.sha256(rewritten.encode()).hexdigest()
+    actions = conn.execute("select ref, action from actions where document_id = ? order by ref", [doc_id]).fetchall()
+    assert actions == [("1.1", "New wording"), ("1.2", "A second action")]
+    again = run_batch([folder], open_db(db), settings=RunSettings(workers=0))
+    assert again.skipped == 2 and again.documents == 0, "what was stored is what the file now holds"
