@@ -21,7 +21,7 @@ def long_text(words: int, seed: str) -> str:
 
 def table_pdf(path: Path, rows: list[list[str]], *, fills: dict[tuple[int, int], str] | None = None,
               banner: str | None = None, cut_row: int | None = None, repeat_header: bool = True,
-              after: list[str] | None = None) -> Path:
+              after: list[str] | None = None, widths: list[float] | None = None) -> Path:
     """Write a portrait PDF with one ruled table that repeats its header on every page.
 
     fills: (row, col) -> hex colour for data cells (row 0 is the first data row).
@@ -29,6 +29,7 @@ def table_pdf(path: Path, rows: list[list[str]], *, fills: dict[tuple[int, int],
     cut_row: index of a data row given enough text to be split by a page break.
     repeat_header: False prints the header on the first page only.
     after: paragraphs printed after the table.
+    widths: the columns' widths in points (a ref column of 40 points wraps '100.100').
     """
     styles = getSampleStyleSheet()
     body = styles["BodyText"]
@@ -41,7 +42,7 @@ def table_pdf(path: Path, rows: list[list[str]], *, fills: dict[tuple[int, int],
     style = [("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP")]
     for (r, c), colour in (fills or {}).items():
         style.append(("BACKGROUND", (c, r + 1), (c, r + 1), colors.HexColor(colour)))
-    table = Table(data, colWidths=[40, 240, 100, 70, 40], repeatRows=1 if repeat_header else 0, splitInRow=1,
+    table = Table(data, colWidths=widths or [40, 240, 100, 70, 40], repeatRows=1 if repeat_header else 0, splitInRow=1,
                   style=TableStyle(style))
     story = []
     if banner:
