@@ -790,7 +790,7 @@ def has_fractional_widths(resources: Any, *, depth: int = FORM_DEPTH, seen: set[
     if not _first_visit(resources, seen):
         return False
     resources = resolve1(resources)
-    if not isinstance(resources, dict) or not _first_visit(resources, seen):
+    if not isinstance(resources, dict):
         return False
     for font in (resolve1(resources.get("Font")) or {}).values():
         font = resolve1(font)
@@ -807,9 +807,9 @@ def has_fractional_widths(resources: Any, *, depth: int = FORM_DEPTH, seen: set[
 
 
 def _first_visit(obj: Any, seen: set[tuple]) -> bool:
-    """RETURNS (bool): whether `obj` (an indirect reference, by its object number, or a dictionary) is new to `seen`."""
+    """RETURNS (bool): whether `obj` (an indirect reference, by its object number, or the object itself) is new to `seen`."""
     objid = getattr(obj, "objid", None)
-    key = ("ref", objid) if objid is not None else ("obj", id(obj))
+    key = ("ref", objid) if objid is not None else ("obj", id(resolve1(obj)))
     if key in seen:
         return False
     seen.add(key)
