@@ -13,21 +13,18 @@ way only the file it was reading is marked failed (the file queued behind it
 goes back in line). Each worker runs
 under a memory ceiling (`max_memory`, an address-space limit set with
 `resource.setrlimit` when it starts), so one enormous or malicious file fails
-alone instead of taking the machine's memory. Files already in the database
+alone instead of taking the machine's memory. A worker ends when this process
+does (`worker.py`). Files already in the database
 (same sha256) are skipped unless `force`.
 """
 
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import gc
 import multiprocessing
 import os
-import signal
 import stat
-import sys
-import threading
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
@@ -44,11 +41,7 @@ from planwatch.normalise.models import NormalisedDocument
 from planwatch.store import SchemaError, StoreBusy, StoreResult, known_ids, store
 
 from . import pipeline
-
-try:
-    import resource
-except ImportError:  # Windows has no rlimits; the memory ceiling is then not enforced
-    resource = None  # type: ignore[assignment]
+from .worker import process_safely, worker_main
 
 DEFAULT_TIMEOUT_SECONDS = 300.0
 """Time one document may take before its worker is stopped (a 100-page plan takes seconds)."""
@@ -60,14 +53,7 @@ the largest paper of the Kent corpus peaks at 551 MB (178 MB resident) and a
 198-page table-dense plan at 576 MB (`bench/peak_memory.py`; see
 docs/failures.md), so 2 GB leaves ample room and still stops a runaway file
 long before it starves the machine."""
-MB = 1024 * 1024
 POLL_SECONDS = 0.5
-ORPHAN_CHECK_SECONDS = 1.0
-"""How often a worker checks that its parent is still there (see `_leave_with_parent`)."""
-PR_SET_PDEATHSIG = 1
-"""Linux's prctl option: the signal a process gets when its parent ends."""
-EXIT_ORPHANED = 3
-"""A worker's exit status when it ends because its parent did."""
 BROKEN_PIPE_GRACE_SECONDS = 5.0
 """How long a worker whose pipe closed is given to end before its exit code is read (it is ending already)."""
 QUEUE_PER_WORKER = 2
@@ -328,93 +314,12 @@ def _store_safely(db: Database, path: Path, normalised: NormalisedDocument) -> t
         return failed, store(db, failed)
 
 
-def _process_safely(path: Path, sha: str | None, pdf_settings, max_memory: int = 0) -> NormalisedDocument:
-    try:
-        return pipeline.process(path, sha256=sha, pdf_settings=pdf_settings)
-    except MemoryError:
-        return pipeline.failure(path, _out_of_memory_message(path, max_memory), code="out_of_memory", sha256=sha)
-    except Exception as e:  # a bug on one file must not stop the batch
-        return pipeline.internal_error(path, e, sha256=sha)
-
-
-def _out_of_memory_message(path: Path, max_memory: int) -> str:
-    if max_memory:
-        return (
-            f"{path.name}: reading needed more than the memory limit of {max_memory} MB and was stopped; "
-            f"raise the limit with --max-memory (for example --max-memory {max_memory * 2}) or split the paper"
-        )
-    return f"{path.name}: ran out of memory while reading; try it alone with --workers 1"
-
-
 def _run_here(tasks: list[Task], settings: RunSettings) -> Iterator[tuple[Path, NormalisedDocument]]:
     for path, sha in tasks:
-        yield path, _process_safely(path, sha, settings.pdf_settings)
+        yield path, process_safely(path, sha, settings.pdf_settings)
 
 
 # -- worker pool -------------------------------------------------------------
-
-
-def limit_memory(max_memory: int) -> None:
-    """Cap this process's address space at `max_memory` MB (0: leave it as it is).
-
-    An allocation beyond the cap raises MemoryError in Python code; the
-    worker reports it as `out_of_memory` and is replaced by a fresh one.
-    """
-    if not max_memory or resource is None:
-        return
-    _, hard = resource.getrlimit(resource.RLIMIT_AS)
-    limit = max_memory * MB
-    if hard != resource.RLIM_INFINITY:
-        limit = min(limit, hard)
-    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
-
-
-def _worker_main(conn: Connection, pdf_settings, max_memory: int = 0, parent: int | None = None) -> None:
-    # Ctrl-C reaches the whole process group; the parent alone handles it and stops the workers.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _leave_with_parent(os.getppid() if parent is None else parent)
-    limit_memory(max_memory)
-    while True:
-        try:
-            task = conn.recv()
-        except EOFError:
-            return
-        if task is None:
-            return
-        path, sha = task
-        conn.send(_process_safely(path, sha, pdf_settings, max_memory))
-
-
-def _leave_with_parent(parent: int) -> None:
-    """Make this worker end when its parent does, whether it waits for work, reads or sends an answer.
-
-    A worker forked after another holds a copy of the other's pipe, so when the
-    parent is killed (SIGKILL) a worker may see no pipe close: it would wait
-    for work, or wait to send an answer nobody reads, for ever. On Linux the
-    kernel kills it when the parent ends (PR_SET_PDEATHSIG); elsewhere, and as
-    well, a thread checks every `ORPHAN_CHECK_SECONDS` that the parent is
-    still its parent.
-    """
-    _ask_for_parent_death_signal()
-    if os.getppid() != parent:
-        os._exit(EXIT_ORPHANED)  # the parent ended before the request was made
-    threading.Thread(target=_watch_parent, args=(parent,), name="parent-watch", daemon=True).start()
-
-
-def _ask_for_parent_death_signal() -> None:
-    if not sys.platform.startswith("linux"):
-        return
-    try:
-        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    except (OSError, AttributeError):  # no prctl in this C library: the watching thread does it alone
-        pass
-
-
-def _watch_parent(parent: int) -> None:
-    while True:
-        time.sleep(ORPHAN_CHECK_SECONDS)
-        if os.getppid() != parent:
-            os._exit(EXIT_ORPHANED)  # nobody is left to store what this worker reads
 
 
 @dataclass
@@ -430,7 +335,7 @@ class _Worker:
 def _start_worker(context, settings: RunSettings) -> _Worker:
     parent, child = context.Pipe()
     process = context.Process(
-        target=_worker_main, args=(child, settings.pdf_settings, settings.max_memory, os.getpid()), daemon=True,
+        target=worker_main, args=(child, settings.pdf_settings, settings.max_memory, os.getpid()), daemon=True,
     )
     process.start()
     child.close()
