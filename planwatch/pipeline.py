@@ -36,17 +36,20 @@ def process(
     *,
     sha256: str | None = None,
     pdf_settings: PdfSettings | dict | None = None,
+    scratch: Path | None = None,
 ) -> NormalisedDocument:
     """RETURNS (NormalisedDocument): the paper's rows, or a failed document saying why.
 
     The document's id is the sha256 of the bytes read (`snapshot`), whatever
     hash the caller computed earlier: a file rewritten in between is stored
-    as what was read. `sha256` names a file that cannot be read at all.
+    as what was read. `sha256` names a file that cannot be read at all;
+    `scratch` is the folder for the copy (the system's temporary folder by
+    default; a batch gives its own, removed when it ends).
     """
     path = Path(path)
     try:
         sniff_format(path)  # a file that is no paper fails here, before it is copied
-        with snapshot(path) as (copy, read_sha256):
+        with snapshot(path, scratch) as (copy, read_sha256):
             origin = origin_of(copy, sha256=read_sha256).model_copy(update={"path": str(path)})
             try:
                 raw = ingest(copy, origin=origin, pdf_settings=pdf_settings)
@@ -64,7 +67,7 @@ def process(
 
 
 @contextlib.contextmanager
-def snapshot(path: Path) -> Iterator[tuple[Path, str]]:
+def snapshot(path: Path, scratch: Path | None = None) -> Iterator[tuple[Path, str]]:
     """YIELDS (tuple): a private copy of the file, under its own name, and the sha256 of its bytes.
 
     Every reader then reads the bytes that were hashed, even when the file is
@@ -73,7 +76,7 @@ def snapshot(path: Path) -> Iterator[tuple[Path, str]]:
     a time, and removed afterwards.
     """
     digest = hashlib.sha256()
-    with tempfile.TemporaryDirectory(prefix=SNAPSHOT_PREFIX) as folder:
+    with tempfile.TemporaryDirectory(prefix=SNAPSHOT_PREFIX, dir=scratch) as folder:
         copy = Path(folder) / path.name
         with path.open("rb") as source, copy.open("wb") as target:
             for chunk in iter(lambda: source.read(SNAPSHOT_CHUNK_BYTES), b""):

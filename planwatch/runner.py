@@ -25,6 +25,7 @@ import gc
 import multiprocessing
 import os
 import stat
+import tempfile
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
@@ -192,9 +193,10 @@ def run_batch(
     started = time.perf_counter()
     tasks = sorted(_tasks(discover(paths), db, settings, summary, progress), key=_size, reverse=True)
     layouts()  # imported once here, so forked workers share the modules instead of each importing them
-    with _frozen_heap():
-        results = _run_here(tasks, settings) if settings.workers == 0 else _run_pool(tasks, settings)
-        for path, normalised in results:
+    with _frozen_heap(), tempfile.TemporaryDirectory(prefix=pipeline.SNAPSHOT_PREFIX) as scratch:
+        # the readers' copies of the files go in one folder, removed here even when a worker is killed
+        run = _run_here if settings.workers == 0 else _run_pool
+        for path, normalised in run(tasks, settings, Path(scratch)):
             normalised, result = _store_safely(db, path, normalised)
             _count(summary, path, normalised, result, progress)
     summary.seconds = time.perf_counter() - started
@@ -314,9 +316,9 @@ def _store_safely(db: Database, path: Path, normalised: NormalisedDocument) -> t
         return failed, store(db, failed)
 
 
-def _run_here(tasks: list[Task], settings: RunSettings) -> Iterator[tuple[Path, NormalisedDocument]]:
+def _run_here(tasks: list[Task], settings: RunSettings, scratch: Path) -> Iterator[tuple[Path, NormalisedDocument]]:
     for path, sha in tasks:
-        yield path, process_safely(path, sha, settings.pdf_settings)
+        yield path, process_safely(path, sha, settings.pdf_settings, scratch=scratch)
 
 
 # -- worker pool -------------------------------------------------------------
@@ -332,10 +334,10 @@ class _Worker:
     """When the worker began the first of `tasks`."""
 
 
-def _start_worker(context, settings: RunSettings) -> _Worker:
+def _start_worker(context, settings: RunSettings, scratch: Path) -> _Worker:
     parent, child = context.Pipe()
     process = context.Process(
-        target=worker_main, args=(child, settings.pdf_settings, settings.max_memory, os.getpid()), daemon=True,
+        target=worker_main, args=(child, settings.pdf_settings, settings.max_memory, os.getpid(), scratch), daemon=True,
     )
     process.start()
     child.close()
@@ -349,7 +351,7 @@ def _stop(worker: _Worker) -> None:
     worker.conn.close()
 
 
-def _run_pool(tasks: list[Task], settings: RunSettings) -> Iterator[tuple[Path, NormalisedDocument]]:
+def _run_pool(tasks: list[Task], settings: RunSettings, scratch: Path) -> Iterator[tuple[Path, NormalisedDocument]]:
     """YIELDS: (path, document) as workers finish, so the caller stores each one at once.
 
     Each worker holds up to `QUEUE_PER_WORKER` files: the one it reads and the
@@ -357,7 +359,7 @@ def _run_pool(tasks: list[Task], settings: RunSettings) -> Iterator[tuple[Path, 
     """
     context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
     pending = list(reversed(tasks))
-    workers = [_start_worker(context, settings) for _ in range(min(settings.workers, len(tasks)))]
+    workers = [_start_worker(context, settings, scratch) for _ in range(min(settings.workers, len(tasks)))]
     try:
         while pending or any(worker.tasks for worker in workers):
             broken = {index for index, worker in enumerate(workers) if not _fill(worker, pending)}
@@ -378,7 +380,7 @@ def _run_pool(tasks: list[Task], settings: RunSettings) -> Iterator[tuple[Path, 
                         yield _failure(worker, settings, died=died)
                     pending.extend(reversed(worker.tasks))  # files queued behind it go back in line
                     _stop(worker)
-                    workers[index] = _start_worker(context, settings)
+                    workers[index] = _start_worker(context, settings, scratch)
     finally:
         for worker in workers:
             if worker.process.is_alive():

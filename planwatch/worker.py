@@ -52,7 +52,9 @@ def limit_memory(max_memory: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
-def worker_main(conn: Connection, pdf_settings, max_memory: int = 0, parent: int | None = None) -> None:
+def worker_main(
+    conn: Connection, pdf_settings, max_memory: int = 0, parent: int | None = None, scratch: Path | None = None,
+) -> None:
     # Ctrl-C reaches the whole process group; the parent alone handles it and stops the workers.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _leave_with_parent(os.getppid() if parent is None else parent)
@@ -65,7 +67,7 @@ def worker_main(conn: Connection, pdf_settings, max_memory: int = 0, parent: int
         if task is None:
             return
         path, sha = task
-        conn.send(process_safely(path, sha, pdf_settings, max_memory))
+        conn.send(process_safely(path, sha, pdf_settings, max_memory, scratch=scratch))
 
 
 def _leave_with_parent(parent: int) -> None:
@@ -100,10 +102,13 @@ def _watch_parent(parent: int) -> None:
             os._exit(EXIT_ORPHANED)  # nobody is left to store what this worker reads
 
 
-def process_safely(path: Path, sha: str | None, pdf_settings, max_memory: int = 0) -> NormalisedDocument:
-    """RETURNS (NormalisedDocument): the file read (`pipeline.process`), or a failed document; never raises."""
+def process_safely(
+    path: Path, sha: str | None, pdf_settings, max_memory: int = 0, *, scratch: Path | None = None,
+) -> NormalisedDocument:
+    """RETURNS (NormalisedDocument): the file read (`pipeline.process`, its copy in `scratch`), or a failed
+    document; never raises."""
     try:
-        return pipeline.process(path, sha256=sha, pdf_settings=pdf_settings)
+        return pipeline.process(path, sha256=sha, pdf_settings=pdf_settings, scratch=scratch)
     except MemoryError:
         return pipeline.failure(path, out_of_memory_message(path, max_memory), code="out_of_memory", sha256=sha)
     except Exception as e:  # a bug on one file must not stop the batch

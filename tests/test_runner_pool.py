@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import subprocess
+import tempfile
 import sys
 import time
 from pathlib import Path
@@ -280,3 +281,24 @@ def test_a_file_rewritten_during_the_batch_is_stored_under_the_hash_of_the_bytes
     assert actions == [("1.1", "New wording"), ("1.2", "A second action")]
     again = run_batch([folder], open_db(db), settings=RunSettings(workers=0))
     assert again.skipped == 2 and again.documents == 0, "what was stored is what the file now holds"
+
+
+def _ingest_slowly(path, **kwargs):
+    """Reads slow.txt for a minute, from the copy the reader made of it."""
+    if Path(path).name == "slow.txt":
+        time.sleep(60)
+    return REAL_INGEST(path, **kwargs)
+
+
+REAL_INGEST = pipeline.ingest
+
+
+def test_a_worker_stopped_mid_read_leaves_no_copy_of_its_file_behind(tmp_path, monkeypatch):
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))  # where the batch's copies go
+    monkeypatch.setattr(pipeline, "ingest", _ingest_slowly)
+    folder = papers(tmp_path / "in", {"slow.txt": 9000, "quick.txt": 50})
+    summary = run_batch([folder], open_db(tmp_path / "out.db"), settings=RunSettings(workers=1, timeout=1.5))
+    assert summary.statuses == {"failed": 1, "ok": 1}
+    assert list(scratch.rglob("*")) == [], "the copies of the files read are removed, also when a worker is killed"
