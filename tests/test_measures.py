@@ -10,40 +10,28 @@ rate for a number, 'ever' for 'within two years').
 
 from __future__ import annotations
 
-import json
 from functools import cache
 from pathlib import Path
 
 import pytest
 
-from conftest import GOLDEN, SAMPLES, SEEDS, need
+from conftest import SAMPLES, SEEDS, need
+from measure_golden import golden_measures, resolve
 from planwatch.normalise.measures import POLARITIES, UNITS, catalogue, match_measure
 from planwatch.pipeline import process
 
-GOLDEN_FILE = GOLDEN / "measures.json"
 MIN_PRECISION = 0.95
 MIN_RECALL = 0.9
 MIN_MEASURES = 50
 
 
 def golden() -> dict:
-    return json.loads(GOLDEN_FILE.read_text(encoding="utf-8"))
+    return golden_measures()
 
 
 @cache
 def indicators(path: Path) -> tuple:
     return tuple(process(path).indicators)
-
-
-def resolve(rows, key: str):
-    """The one indicator a golden key names: by ref, else by whole name, else by a unique part of its name."""
-    for test in (lambda row: row.ref == key, lambda row: row.name.casefold() == key.casefold(),
-                 lambda row: key.casefold() in row.name.casefold()):  # fmt: skip
-        found = [row for row in rows if test(row)]
-        if found:
-            assert len(found) == 1, f"golden key {key!r} names {len(found)} indicators"
-            return found[0]
-    raise AssertionError(f"golden key {key!r} names no indicator")
 
 
 def pairs(group: str, folder: Path) -> list[tuple[str, str | None, str | None]]:
