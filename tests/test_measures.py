@@ -108,3 +108,9 @@ def test_no_look_alike_measures_are_joined():
     assert joined == []
     ids = {measure.id for measure in catalogue()}
     assert {measure for pair in alike for measure in pair} <= ids, "a look-alike pair names a measure not in the catalogue"
+
+
+def test_docs_list_every_measure():
+    text = (SAMPLES.parent / "docs" / "measures.md").read_text(encoding="utf-8")
+    missing = [measure.id for measure in catalogue() if f"`{measure.id}`" not in text]
+    assert missing == [], f"[docs/measures.md] measures not listed: {missing}"
