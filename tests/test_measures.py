@@ -24,6 +24,7 @@ from planwatch.pipeline import process
 MIN_PRECISION = 0.95
 MIN_RECALL = 0.9
 MIN_MEASURES = 50
+SAMPLE_SUFFIXES = {".pdf", ".docx", ".txt", ".html"}
 
 
 def golden() -> dict:
@@ -98,6 +99,12 @@ def test_sample_indicators_get_their_measures():
     precision, recall = scores(found)
     wrong = [item for item in found if item[1] != item[2]]
     assert precision >= MIN_PRECISION and recall >= MIN_RECALL, f"precision {precision:.3f}, recall {recall:.3f}: {wrong}"
+
+
+def test_every_sample_with_indicators_is_mapped_by_hand():
+    papers = sorted(path for path in SAMPLES.iterdir() if path.suffix in SAMPLE_SUFFIXES)
+    unmapped = [path.name for path in papers if indicators(path) and path.name not in golden()["samples"]]
+    assert unmapped == [], "add these samples' indicators to tests/golden/measures.json"
 
 
 def test_seed_indicators_get_their_measures():
