@@ -15,12 +15,15 @@ on the same unit basis; so, in order:
    average score, a rate per 100,000) also takes a plain number;
 2. the values must be possible in that unit (350 is not a percentage, a
    negative number is no count, 12.5 children is no count);
-3. every `require` pattern must be found in the name and no `exclude`
+3. no name that is a benchmark row or one team's figure (`[rules]
+   exclude_any`: 'statistical neighbour average', '... team') is a measure;
+   every `require` pattern must be found in the name and no `exclude`
    pattern (another age group, another time limit, 'ever' against 'within
    two years', reviews against visits), nor an `exclude_section` pattern in
    the section heading;
 4. of the measures left, the one whose name or alias is closest to the
-   indicator's name (rapidfuzz token-set ratio, 0 to 1) wins, when its score
+   indicator's name (rapidfuzz token-set ratio, 0 to 1, abbreviations such
+   as CLA and CP expanded first) wins, when its score
    reaches `MIN_SCORE`; on equal scores, the one with more qualifiers met
    (more `require` patterns) wins.
 
@@ -95,10 +98,30 @@ class MeasureMatch:
 
 
 @cache
+def _catalogue_data() -> dict:
+    text = resources.files("planwatch.normalise").joinpath(CATALOGUE_FILE).read_text(encoding="utf-8")
+    return tomllib.loads(text)
+
+
+@cache
+def _exclude_any() -> tuple[re.Pattern, ...]:
+    """Patterns that make a name no measure of the council at all (benchmark rows, one team's figure)."""
+    data = _catalogue_data()
+    return _patterns(data.get("rules", {}).get("exclude_any", []), data.get("terms", {}), f"{CATALOGUE_FILE} [rules]")
+
+
+@cache
+def _abbreviations() -> tuple[re.Pattern, dict[str, str]]:
+    """The abbreviations a name's words are expanded from before scoring ('cla' -> 'children looked after')."""
+    table = {key.casefold(): plain(value) for key, value in _catalogue_data().get("abbreviations", {}).items()}
+    words = "|".join(sorted(map(re.escape, table), key=len, reverse=True)) or "(?!)"
+    return re.compile(rf"\b(?:{words})\b"), table
+
+
+@cache
 def catalogue() -> tuple[Measure, ...]:
     """RETURNS (tuple[Measure]): the shipped catalogue, in file order."""
-    text = resources.files("planwatch.normalise").joinpath(CATALOGUE_FILE).read_text(encoding="utf-8")
-    data = tomllib.loads(text)
+    data = _catalogue_data()
     terms = data.get("terms", {})
     measures = tuple(_measure(entry, terms) for entry in data["measures"])
     ids = [measure.id for measure in measures]
@@ -166,6 +189,8 @@ def match_measure(
     unit (str): the indicator's unit; values: its numbers (target included), to veto impossible units.
     """
     text, heading = plain(name), plain(section)
+    if any(pattern.search(text) for pattern in _exclude_any()):
+        return None
     numbers = [value for value in values if value is not None]
     best, best_rank = None, None
     for measure in catalogue():
@@ -197,7 +222,9 @@ def _rules_pass(measure: Measure, text: str, heading: str) -> bool:
 
 
 def _score(measure: Measure, text: str) -> float:
-    """Closest wording among the measure's name and aliases; brackets ('(in month)', '(CIN)') left out."""
+    """Closest wording among the measure's name and aliases; brackets ('(in month)', '(CIN)') left out, abbreviations expanded."""
     bare = " ".join(_PARENTHESES.sub(" ", text).split()) or text
+    pattern, table = _abbreviations()
+    bare = pattern.sub(lambda match: table[match.group(0)], bare)
     best = max(fuzz.token_set_ratio(bare, candidate) for candidate in (plain(measure.name), *measure.aliases))
     return round(best / 100, SCORE_DIGITS)
