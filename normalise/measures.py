@@ -163,8 +163,8 @@ def catalogue_rows() -> list[dict[str, str]]:
 
 
 def catalogue_digest() -> str:
-    """RETURNS (str): a digest of the stored catalogue fields; it changes whenever the shipped rows do."""
-    text = json.dumps(catalogue_rows(), sort_keys=True, ensure_ascii=False)
+    """RETURNS (str): a digest of the whole catalogue, rules included; it changes whenever the shipped file does."""
+    text = json.dumps(_catalogue_data(), sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 

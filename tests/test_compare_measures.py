@@ -118,3 +118,15 @@ def test_catalogue_is_in_every_database_and_follows_the_shipped_one(tmp_path):
     db = open_db(path)
     assert db.execute("select name from measures where id = 'cla_rate'").fetchone() == ("Children looked after per 10,000 children",)
     assert db.execute("select count(*) from measures where id = 'gone'").fetchone() == (0,)
+
+
+def test_a_changed_catalogue_matches_stored_indicators_again(tmp_path):
+    path = tmp_path / "p.db"
+    db = open_db(path)
+    store(db, paper(1, "Halton", WORDINGS[0]))
+    db.execute("update indicators set measure = 'gone', measure_score = 0.5")
+    db.execute("update planwatch_meta set value = 'old' where key = 'measures_digest'")
+    db.conn.close()
+    db = open_db(path)
+    found = db.execute("select name, measure, measure_score from indicators order by id").fetchall()
+    assert found == [(WORDINGS[0], "cla_rate", 1.0), ("Number of children looked after", "cla_count", 1.0)]
