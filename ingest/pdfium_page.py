@@ -773,7 +773,7 @@ def open_page(pdf_page: Any, textpage: Any, *, number: int, doctop: float = 0.0)
 # -- fonts pdfium measures otherwise ---------------------------------------------------------
 
 
-def has_fractional_widths(resources: Any, *, depth: int = FORM_DEPTH) -> bool:
+def has_fractional_widths(resources: Any, *, depth: int = FORM_DEPTH, seen: set[tuple] | None = None) -> bool:
     """RETURNS (bool): a font of these page resources (pdfminer's, forms' too) gives a glyph width in fractions.
 
     pdfium keeps a simple font's widths in whole thousandths of the font size
@@ -781,7 +781,7 @@ def has_fractional_widths(resources: Any, *, depth: int = FORM_DEPTH) -> bool:
     further from pdfminer's place for it; a page with such a font is left to
     pdfplumber.
     """
-    return _any_font(resources, _fractional_font, depth=depth)
+    return _any_font(resources, _fractional_font, depth=depth, seen=seen)
 
 
 def has_descriptor_without_descent(resources: Any, *, depth: int = FORM_DEPTH) -> bool:
@@ -814,8 +814,17 @@ def pdfium_measures_otherwise(resources: Any) -> str | None:
     return reasons[0] if _any_font(resources, measured_otherwise, depth=FORM_DEPTH) else None
 
 
-def _any_font(resources: Any, test: Any, *, depth: int) -> bool:
-    """RETURNS (bool): `test` holds for a font of these resources or of the forms they draw (to `depth`)."""
+def _any_font(resources: Any, test: Any, *, depth: int, seen: set[tuple] | None = None) -> bool:
+    """RETURNS (bool): `test` holds for a font of these resources or of the forms they draw (to `depth`).
+
+    Each resource dictionary is looked at once (`seen`): forms that share one
+    (presentation software gives every form the page's own, which lists the
+    forms again) would otherwise be walked again at every level, a number of
+    steps that grows exponentially with `depth`.
+    """
+    seen = set() if seen is None else seen
+    if not _first_visit(resources, seen):
+        return False
     resources = resolve1(resources)
     if not isinstance(resources, dict):
         return False
@@ -828,9 +837,19 @@ def _any_font(resources: Any, test: Any, *, depth: int) -> bool:
             xobject = resolve1(xobject)
             attrs = getattr(xobject, "attrs", None)
             if attrs and resolve1(attrs.get("Subtype")) == LITERAL_FORM and attrs.get("Resources") is not None \
-                    and _any_font(attrs.get("Resources"), test, depth=depth - 1):
+                    and _any_font(attrs.get("Resources"), test, depth=depth - 1, seen=seen):
                 return True
     return False
+
+
+def _first_visit(obj: Any, seen: set[tuple]) -> bool:
+    """RETURNS (bool): whether `obj` (an indirect reference, by its object number, or the object itself) is new to `seen`."""
+    objid = getattr(obj, "objid", None)
+    key = ("ref", objid) if objid is not None else ("obj", id(resolve1(obj)))
+    if key in seen:
+        return False
+    seen.add(key)
+    return True
 
 
 def _zero_descent_font(font: dict) -> bool:
