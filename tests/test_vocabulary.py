@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from planwatch import vocabulary as shared
-from planwatch.extract import action_table, columns, common
+from planwatch.extract import action_table, common
 from planwatch.ingest.triage import default_triage
 from planwatch.normalise import dates, rag
 
