@@ -68,7 +68,7 @@ NOT_PAPERS = {
 }
 """Files inside a folder that are never council papers; named on the command line, they are read."""
 NOT_REGULAR = (
-    (stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket"),
     (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"),
 )
 """What a path that is not a regular file is, as a warning names it."""
