@@ -38,6 +38,7 @@ from planwatch.normalise.models import NormalisedDocument, Status
 from planwatch.wording import counted
 
 from . import fts, recommendation_links, views
+from .measures import ensure_measures
 from .exceptions import SchemaError, StoreBusy, StoreError, no_database_message
 from .migrate import META_TABLE, migrate
 from .schema import CHILD_TABLES, INDEXES, SCHEMA_VERSION, TABLES
@@ -132,6 +133,9 @@ def _open_error(path: Path, error: sqlite3.DatabaseError) -> StoreError:
 def ensure_schema(db: Database, *, name: str = "database") -> None:
     """Migrate an older database, then create every table, index, view, full-text index and the schema version.
 
+    The measures catalogue shipped with the package is written too, when the
+    database lacks it or holds an older one (`store.measures`).
+
     Raises SchemaError (before changing anything) for a database of a newer
     or unknown version.
     """
@@ -158,6 +162,7 @@ def ensure_schema(db: Database, *, name: str = "database") -> None:
                 "on conflict (key) do update set value = excluded.value",
                 [str(SCHEMA_VERSION)],
             )
+        ensure_measures(db, meta_table=META_TABLE)
         views.ensure_views(db)
         fts.ensure_fts(db)
 
