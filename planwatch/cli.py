@@ -52,9 +52,9 @@ def _pdf_settings(*, no_triage: bool, engine: str) -> PdfSettings | None:
               help="worker processes (default: the number of cores; 0 reads in this process)")
 @click.option("--force", is_flag=True, help="read documents again even when already in the database")
 @click.option("--timeout", type=click.FloatRange(min=1), default=DEFAULT_TIMEOUT_SECONDS, show_default=True,
-              help="seconds one document may take before it is stopped and marked failed")
+              help="seconds one document may take before it is stopped and marked failed (in worker processes: not with --workers 0)")
 @click.option("--max-memory", type=click.IntRange(min=0), default=DEFAULT_MAX_MEMORY_MB, show_default=True,
-              help="MB of memory one worker process may use before its document is stopped (0: no limit)")
+              help="MB of memory one worker process may use before its document is stopped (0: no limit; not with --workers 0)")
 @click.option("--no-triage", is_flag=True,
               help="analyse the layout of every PDF page, not only the pages whose text shows a table planwatch reads (slower)")
 @click.option("--pdf-engine", type=click.Choice(ENGINES), default=DEFAULT_ENGINE, show_default=True,
