@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import shutil
 import tempfile
 import traceback
 from collections.abc import Iterator
@@ -20,7 +21,7 @@ from pathlib import Path
 
 from planwatch.extract import extract
 from planwatch.ingest import IngestError, PdfSettings, ingest, origin_of
-from planwatch.ingest.detect import sniff_format
+from planwatch.ingest.detect import sha256_of, sniff_format
 from planwatch.ingest.models import Format, Origin, Problem, Severity
 from planwatch.normalise import failed_document, normalise
 from planwatch.normalise.models import NormalisedDocument
@@ -73,16 +74,39 @@ def snapshot(path: Path, scratch: Path | None = None) -> Iterator[tuple[Path, st
     Every reader then reads the bytes that were hashed, even when the file is
     rewritten while it is read (pdfium and pdfplumber each open a PDF, and
     pdfium reads it as it goes). The copy is made in one pass, a megabyte at
-    a time, and removed afterwards.
+    a time, and removed afterwards. Where no copy can be written (a full or
+    read-only temporary folder) the file itself is read, hashed first.
+    """
+    try:
+        folder = Path(tempfile.mkdtemp(prefix=SNAPSHOT_PREFIX, dir=scratch))
+    except OSError:
+        yield path, sha256_of(path)
+        return
+    try:
+        copy = folder / path.name
+        digest = _copy_hashing(path, copy)
+        yield (copy, digest) if digest else (path, sha256_of(path))
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _copy_hashing(path: Path, copy: Path) -> str | None:
+    """RETURNS (str | None): the sha256 of `path`'s bytes, copied to `copy`; None when the copy failed.
+
+    A file that cannot be opened raises OSError. When the copy fails (no
+    room left, or the file failed half way) the caller reads the file itself,
+    which reports a file that cannot be read.
     """
     digest = hashlib.sha256()
-    with tempfile.TemporaryDirectory(prefix=SNAPSHOT_PREFIX, dir=scratch) as folder:
-        copy = Path(folder) / path.name
-        with path.open("rb") as source, copy.open("wb") as target:
-            for chunk in iter(lambda: source.read(SNAPSHOT_CHUNK_BYTES), b""):
-                digest.update(chunk)
-                target.write(chunk)
-        yield copy, digest.hexdigest()
+    with path.open("rb") as source:
+        try:
+            with copy.open("wb") as target:
+                for chunk in iter(lambda: source.read(SNAPSHOT_CHUNK_BYTES), b""):
+                    digest.update(chunk)
+                    target.write(chunk)
+        except OSError:
+            return None
+    return digest.hexdigest()
 
 
 def failure(path: Path, message: str, *, code: str, sha256: str | None = None) -> NormalisedDocument:
