@@ -24,6 +24,9 @@ _KIND_RANK = "case d.kind " + " ".join(f"when '{kind}' then {rank}" for kind, ra
 
 _PAPER_ORDER = f"d.doc_date is null, d.doc_date, d.same_as is not null, {_KIND_RANK}, d.filename, d.id"
 
+_PAPER_LABEL = ("coalesce(d.doc_date, 'undated') || ' ' || replace(coalesce(d.kind, 'other'), '_', ' ') "
+                "|| ' (' || d.format || ')'")
+
 V_ACTION_HISTORY = f"""
 with papers as (
     select
@@ -41,8 +44,7 @@ select
     d.kind,
     d.title as document_title,
     d.filename,
-    coalesce(d.doc_date, 'undated') || ' ' || replace(coalesce(d.kind, 'other'), '_', ' ')
-        || ' (' || d.format || ')' as paper,
+    {_PAPER_LABEL} as paper,
     p.paper_seq,
     d.same_as,
     a.action_key,
@@ -61,58 +63,58 @@ join documents d on d.id = a.document_id
 join papers p on p.id = a.document_id
 """
 
-_COMPARED = """
+# The changes read `actions` itself (indexed on document_id and action_key), not the history view,
+# so that each lookup of an action in the paper before is an index search.
+_PAIRS = f"""
 compared as (
-    select distinct document_id, council, council_code, doc_date, paper, filename, paper_seq
-    from v_action_history
-    where doc_date is not null and same_as is null
-),
-steps as (
-    select *, row_number() over (partition by council order by paper_seq) as step from compared
+    select
+        d.id as document_id, d.council, d.council_code, d.doc_date, d.filename, {_PAPER_LABEL} as paper,
+        row_number() over (partition by d.council order by {_PAPER_ORDER}) as step
+    from documents d
+    where d.doc_date is not null and d.same_as is null and d.council is not null
+      and d.id in (select document_id from actions where action_key is not null)
 ),
 pairs as (
     select cur.document_id, cur.council, cur.council_code, cur.doc_date, cur.paper, cur.filename,
         prev.document_id as previous_document_id, prev.paper as previous_paper, prev.doc_date as previous_date
-    from steps cur
-    join steps prev on prev.council = cur.council and prev.step = cur.step - 1
+    from compared cur
+    join compared prev on prev.council = cur.council and prev.step = cur.step - 1
 )"""
 
 _PAIR_COLUMNS = """p.council, p.council_code, p.document_id, p.paper, p.doc_date, p.filename,
     p.previous_document_id, p.previous_paper, p.previous_date"""
-
-_BOTH = """
-from pairs p
-join v_action_history cur on cur.document_id = p.document_id
-join v_action_history prev on prev.document_id = p.previous_document_id and prev.action_key = cur.action_key"""
 
 
 def _change(name: str, condition: str) -> str:
     return f"""select {_PAIR_COLUMNS}, '{name}' as change, {CHANGES.index(name)} as change_order,
     cur.action_key, cur.ref, prev.ref as previous_ref, cur.action, cur.lead,
     cur.rag, prev.rag as previous_rag, cur.due_date, prev.due_date as previous_due_date,
-    cur.action_id, prev.action_id as previous_action_id{_BOTH}
+    cur.id as action_id, prev.id as previous_action_id
+from pairs p
+join actions cur on cur.document_id = p.document_id and cur.action_key is not null
+join actions prev on prev.document_id = p.previous_document_id and prev.action_key = cur.action_key
 where {condition}"""
 
 
 V_ACTION_CHANGES = f"""
-with {_COMPARED.strip()}
-select {_PAIR_COLUMNS}, 'new' as change, 0 as change_order,
+with {_PAIRS.strip()}
+select {_PAIR_COLUMNS}, 'new' as change, {CHANGES.index("new")} as change_order,
     cur.action_key, cur.ref, null as previous_ref, cur.action, cur.lead,
     cur.rag, null as previous_rag, cur.due_date, null as previous_due_date,
-    cur.action_id, null as previous_action_id
+    cur.id as action_id, null as previous_action_id
 from pairs p
-join v_action_history cur on cur.document_id = p.document_id
-where not exists (select 1 from v_action_history prev
-                  where prev.document_id = p.previous_document_id and prev.action_key = cur.action_key)
+join actions cur on cur.document_id = p.document_id and cur.action_key is not null
+where not exists (select 1 from actions prev
+                  where prev.action_key = cur.action_key and prev.document_id = p.previous_document_id)
 union all
-select {_PAIR_COLUMNS}, 'dropped' as change, 1 as change_order,
+select {_PAIR_COLUMNS}, 'dropped' as change, {CHANGES.index("dropped")} as change_order,
     prev.action_key, null as ref, prev.ref as previous_ref, prev.action, prev.lead,
     null as rag, prev.rag as previous_rag, null as due_date, prev.due_date as previous_due_date,
-    null as action_id, prev.action_id as previous_action_id
+    null as action_id, prev.id as previous_action_id
 from pairs p
-join v_action_history prev on prev.document_id = p.previous_document_id
-where not exists (select 1 from v_action_history cur
-                  where cur.document_id = p.document_id and cur.action_key = prev.action_key)
+join actions prev on prev.document_id = p.previous_document_id and prev.action_key is not null
+where not exists (select 1 from actions cur
+                  where cur.action_key = prev.action_key and cur.document_id = p.document_id)
 union all
 {_change("newly_red", "cur.rag = 'red' and prev.rag is not 'red'")}
 union all

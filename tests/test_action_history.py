@@ -89,3 +89,40 @@ def test_changes_between_consecutive_papers(conn):
         f"select {', '.join(columns)} from v_action_changes where council in ({', '.join('?' * len(COUNCILS))}) "
         "order by council, doc_date, change_order, coalesce(ref, previous_ref)", COUNCILS).fetchall()
     assert [dict(row) for row in found] == HISTORY["changes"]
+
+
+@pytest.fixture(scope="module")
+def ds(tmp_path_factory):
+    if not sample_db.SAMPLES.is_dir():
+        pytest.skip("samples/ is not here")
+    from planwatch.serve import make_datasette
+
+    return make_datasette(sample_db.build_from_golden(tmp_path_factory.mktemp("serve") / "planwatch.db"))
+
+
+def _get(ds, path: str):
+    import asyncio
+
+    async def fetch():
+        await ds.invoke_startup()
+        return await ds.client.get(path)
+    return asyncio.run(fetch())
+
+
+@pytest.mark.parametrize("since", ["", "2025-01-01"])
+def test_canned_query_gives_the_golden_changes(ds, since):
+    response = _get(ds, f"/planwatch/action_changes.json?council=stockport&since={since}&_shape=array")
+    assert response.status_code == 200, response.text
+    expected = [(c["doc_date"], c["change"], c["ref"], c["previous_ref"]) for c in HISTORY["changes"] if c["doc_date"] >= since]
+    assert [(r["doc_date"], r["change"], r["ref"], r["previous_ref"]) for r in response.json()] == expected
+
+
+def test_dashboard_panel_counts_the_changes_per_paper(ds):
+    from collections import Counter
+    from urllib.parse import quote
+
+    metadata = ds.metadata()["plugins"]["datasette-dashboards"]["overview"]
+    sql = metadata["charts"]["action-changes"]["query"].replace("[[ and council = :council ]]", "")
+    rows = _get(ds, "/planwatch.json?_shape=array&sql=" + quote(sql)).json()
+    expected = Counter((f"{c['council']} {c['doc_date']}", c["change"]) for c in HISTORY["changes"])
+    assert {(r["paper"], r["change"]): r["actions"] for r in rows} == dict(expected)
