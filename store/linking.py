@@ -16,8 +16,10 @@ council's earlier papers (each as its latest restatement):
 
 1. `ref`: the same ref (compared trimmed, in any case, without a trailing dot)
    and a text that agrees (`REF_TEXT_MIN`; less, `REF_TEXT_WITH_LEAD_MIN`, when
-   the leads agree too). A new plan that restarts its numbering gives 1.1 to
-   another action: its text does not agree, so no link.
+   the leads agree too), or one text whose words all stand in the other
+   (`REF_CONTAINED_MIN`: a summary sheet's short title). A new plan that
+   restarts its numbering gives 1.1 to another action: its text does not
+   agree, so no link.
 2. `text`: another ref, the text alike (`TEXT_MIN`, or `TEXT_WITH_LEAD_MIN`
    with the lead alike), so a ref renumbered between versions still links.
 3. `new`: nothing matched; the row starts a key of its own (score 1.0).
@@ -54,6 +56,11 @@ TEXT_WITH_LEAD_MIN = 0.75
 """Another ref and the same lead (`LEAD_MIN`): still above any two different actions of one plan."""
 LEAD_MIN = 0.85
 """Leads agree from this score (token_sort_ratio, 0 to 1): the same role with words reordered or repunctuated."""
+REF_CONTAINED_MIN = 0.95
+"""Same ref: a short text whose words all stand in the other (rapidfuzz `token_set_ratio`), as a summary
+sheet's title ('Quality of Assessments') stands in its plan's action, also links."""
+CONTAINED_MIN_WORDS = 2
+"""...when the shorter text has at least this many words: one word ('Kinship') stands in too many actions."""
 REF_ALONE_SCORE = 0.5
 """Score of a link made on the ref alone, when one of the two rows prints no action text."""
 NEW_SCORE = 1.0
@@ -119,14 +126,27 @@ def _similarity(a: str, b: str) -> float:
 def _ref_link(row: ActionText, known: ActionText, text_score: float) -> float | None:
     """RETURNS (float | None): the score of a link on the same ref, None when the texts say it is another action."""
     if not row.text or not known.text:
-        if row.lead and known.lead and _similarity(row.lead, known.lead) < LEAD_MIN:
-            return None
-        return REF_ALONE_SCORE
+        return None if _leads_differ(row, known) else REF_ALONE_SCORE
     if text_score >= REF_TEXT_MIN:
         return text_score
     if text_score >= REF_TEXT_WITH_LEAD_MIN and _leads_agree(row, known):
         return text_score
+    contained = _containment(row.text, known.text)
+    if contained >= REF_CONTAINED_MIN and not _leads_differ(row, known):
+        return contained
     return None
+
+
+def _containment(a: str, b: str) -> float:
+    """RETURNS (float): how far the shorter text's words all stand in the longer one (0 to 1); 0 for one word."""
+    shorter = min(utils.default_process(a).split(), utils.default_process(b).split(), key=len)
+    if len(shorter) < CONTAINED_MIN_WORDS:
+        return 0.0
+    return fuzz.token_set_ratio(a, b, processor=utils.default_process) / 100
+
+
+def _leads_differ(row: ActionText, known: ActionText) -> bool:
+    return bool(row.lead and known.lead) and _similarity(row.lead, known.lead) < LEAD_MIN
 
 
 def _text_link(row: ActionText, known: ActionText, text_score: float) -> float | None:

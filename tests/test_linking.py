@@ -167,3 +167,15 @@ def test_an_action_back_after_a_paper_without_it_links_to_its_chain():
     ]
     links = link_papers(papers)
     assert links[5].chain == links[2].chain and links[5].method == "ref"
+
+
+def test_a_summary_sheet_title_links_to_its_plan_action_under_the_same_ref(db):
+    store(db, paper("plan", [("2.2", "Improve the quality of all assessments through revised training and a new framework",
+                              "Principal Social Worker"), ("4.4", "Complete life story work for every child in care", "HOS")],
+                    date="2024-01-10", kind="improvement_plan"))
+    store(db, paper("pack", [("2.2", "Quality of Assessments", None), ("4.4", "Kinship", None)], date="2024-05-10",
+                    kind="agenda_pack"))
+    link_actions(db)
+    plan, pack = keys(db, "plan"), keys(db, "pack")
+    assert pack[0] == ("2.2", plan[0][1], "ref"), "the title's words all stand in the action"
+    assert pack[1][2] == "new", "one word is not enough to stand for an action"
