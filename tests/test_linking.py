@@ -179,3 +179,28 @@ def test_a_summary_sheet_title_links_to_its_plan_action_under_the_same_ref(db):
     plan, pack = keys(db, "plan"), keys(db, "pack")
     assert pack[0] == ("2.2", plan[0][1], "ref"), "the title's words all stand in the action"
     assert pack[1][2] == "new", "one word is not enough to stand for an action"
+
+
+def test_a_copy_in_other_bytes_is_linked_but_not_compared(db):
+    """A plan as Word and as PDF (`documents.same_as`): both rows get the key; changes skip the copy."""
+    store(db, paper("word", [("1.1", BOARD, "DCS", "amber")], date="2024-01-10", kind="improvement_plan"))
+    store(db, paper("pdf", [("1.1", BOARD, "DCS", "amber")], date="2024-01-10", kind="improvement_plan"))
+    store(db, paper("report", [("1.1", BOARD, "DCS", "red")], date="2024-05-10"))
+    db.execute("update documents set same_as = ? where id = ?", ["word".ljust(64, "0"), "pdf".ljust(64, "0")])
+    link_actions(db)
+    assert keys(db, "pdf")[0][1] == keys(db, "word")[0][1] == keys(db, "report")[0][1]
+    changes = db.execute("select previous_document_id, change from v_action_changes").fetchall()
+    assert changes == [("word".ljust(64, "0"), "newly_red")]
+    seqs = db.execute("select filename, paper_seq from v_action_history order by paper_seq").fetchall()
+    assert seqs == [("word.pdf", 1), ("pdf.pdf", 2), ("report.pdf", 3)], "the copy comes after the paper it copies"
+
+
+def test_a_batch_links_what_an_earlier_batch_left_unlinked(db, tmp_path):
+    """A batch stopped before its linking pass (or a version 1 database) is linked by the next batch."""
+    from planwatch.runner import RunSettings, run_batch
+
+    store(db, paper("plan", [("1.1", BOARD, "DCS")], date="2024-01-10"))
+    assert keys(db, "plan") == [("1.1", None, None)]
+    (tmp_path / "nothing-new").mkdir()
+    run_batch([tmp_path / "nothing-new"], db, settings=RunSettings(workers=0))
+    assert keys(db, "plan") == [("1.1", "stockport-2024-01-10-1.1", "new")]
