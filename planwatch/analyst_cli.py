@@ -38,7 +38,8 @@ def serve(db_path: Path, port: int) -> None:
 
     Opens the database read-only. The database page lists the canned queries
     (red and amber actions, RAG shares over time, an indicator across
-    councils, overdue actions); /-/dashboards/overview draws the charts.
+    councils, overdue actions, what changed for a council's actions);
+    /-/dashboards/overview draws the charts.
     Stop with Ctrl-C.
 
     \b
