@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz, utils
 from rapidfuzz.process import cdist
@@ -61,6 +61,9 @@ REF_CONTAINED_MIN = 0.95
 sheet's title ('Quality of Assessments') stands in its plan's action, also links."""
 CONTAINED_MIN_WORDS = 2
 """...when the shorter text has at least this many words: one word ('Kinship') stands in too many actions."""
+SHORT_TEXT_SHARE = 0.5
+"""A restatement shorter than this share of the action's text (a title on a summary sheet) leaves the
+action to be matched by its longer text."""
 REF_ALONE_SCORE = 0.5
 """Score of a link made on the ref alone, when one of the two rows prints no action text."""
 NEW_SCORE = 1.0
@@ -207,12 +210,20 @@ def link_papers(papers: list[Paper]) -> dict[int, Link]:
             taken_chains.add(j)
         for i, row in enumerate(paper.rows):
             if i in taken_rows:
-                latest[taken_rows[i]], seen[taken_rows[i]] = row, index
+                j = taken_rows[i]
+                latest[j], seen[j] = _restated(latest[j], row), index
             else:
                 links[row.id] = Link(len(latest), "new", NEW_SCORE)
                 latest.append(row)
                 seen.append(index)
     return links
+
+
+def _restated(previous: ActionText, row: ActionText) -> ActionText:
+    """RETURNS (ActionText): what the chain is matched by from now on: the new row, keeping the earlier
+    text when the new one is much shorter (a summary sheet's title) and the earlier lead when it has none."""
+    text = previous.text if len(row.text) < SHORT_TEXT_SHARE * len(previous.text) else row.text
+    return replace(row, text=text, lead=row.lead or previous.lead)
 
 
 # -- naming --------------------------------------------------------------------------------------

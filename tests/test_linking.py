@@ -204,3 +204,15 @@ def test_a_batch_links_what_an_earlier_batch_left_unlinked(db, tmp_path):
     (tmp_path / "nothing-new").mkdir()
     run_batch([tmp_path / "nothing-new"], db, settings=RunSettings(workers=0))
     assert keys(db, "plan") == [("1.1", "stockport-2024-01-10-1.1", "new")]
+
+
+def test_an_action_keeps_its_full_text_after_a_summary_sheet_names_it_briefly():
+    full = "Improve the quality of all assessments through revised training and a new framework"
+    papers = [
+        Paper("plan", "2024-01-01", [ActionText(1, "2.2", full, "Principal Social Worker")]),
+        Paper("pack", "2024-03-01", [ActionText(2, "2.2", "Quality of Assessments", "")]),
+        Paper("report", "2024-06-01", [ActionText(3, "3.1", full, "Principal Social Worker")]),  # renumbered
+    ]
+    links = link_papers(papers)
+    assert links[2].chain == links[1].chain and links[2].method == "ref"
+    assert links[3].chain == links[1].chain and links[3].method == "text"
