@@ -244,3 +244,9 @@ def table_cells(table: Table) -> list[list[tuple[str, int]]]:
                 texts[col] = (cell.text, cell.col)
         rows.append(texts)
     return rows
+
+
+def is_known_message(text: str | None) -> bool:
+    """RETURNS (bool): the text is one of the messages printed instead of a figure (`Not available`, `TBC`)."""
+    wanted = key(text)
+    return bool(wanted) and any(key(message) == wanted for message in lexicon()["messages"]["known"])

@@ -21,21 +21,23 @@ latest figures' is never a card.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
-from planwatch.ingest.models import Page, RawDocument
+from planwatch.ingest.models import Page, RawDocument, Table
 from planwatch.settings import Settings
 from planwatch.wording import counted
 
+from . import card_fields as fields
+from . import card_tables
 from . import indicator_cells as cells
 from .common import clean
 from .models import Extraction, IndicatorRecord, IndicatorValueRecord, LayoutReport, Source
 
 LAYOUT = "kpi_cards"
 MAX_HEADING_WORDS = 12
+MAX_NAME_WORDS = 30
+"""Words of a line above a table that can still be a card's name (longer is a paragraph)."""
 STYLE_SIZE_TOLERANCE = 0.5
 """Points by which a name line's font size may differ from the line above the figures."""
 
@@ -76,11 +78,11 @@ class Card:
 
 def matches(raw: RawDocument, *, settings: CardSettings | dict | None = None) -> bool:
     """RETURNS (bool): the document holds at least one KPI card."""
-    return bool(lines_to_cards(document_lines(raw), settings=CardSettings.resolve(settings)))
+    return bool(lines_to_cards(document_lines(raw), settings=CardSettings.resolve(settings))) or bool(table_records(raw))
 
 
 def extract(raw: RawDocument, *, settings: CardSettings | dict | None = None) -> Extraction:
-    """RETURNS (Extraction): one indicator per card, with a LayoutReport."""
+    """RETURNS (Extraction): one indicator per card, printed as lines or as a small table, with a LayoutReport."""
     settings = CardSettings.resolve(settings)
     lines = document_lines(raw)
     found = lines_to_cards(lines, settings=settings)
@@ -89,6 +91,10 @@ def extract(raw: RawDocument, *, settings: CardSettings | dict | None = None) ->
     report = LayoutReport(layout=LAYOUT, records=len(records), rows_rejected=figures - len(found))
     if figures > len(found):
         report.notes.append(f"{counted(figures - len(found), 'figures line')} without a name above, not read")
+    from_tables = table_records(raw)
+    report.tables_seen = len({record.source.table for record in from_tables})
+    records += from_tables
+    report.records = len(records)
     metadata = cells.period_metadata(raw, records)
     return Extraction(origin=raw.origin, indicators=records, reports=[report], metadata=metadata)
 
@@ -124,46 +130,22 @@ def _page_lines(page: Page) -> list[Line]:
 # -- figures ----------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=1)
-def _labels() -> tuple[re.Pattern[str], dict[str, str]]:
-    vocabulary = cells.lexicon()["cards"]
-    kinds = {}
-    for kind in ("latest", "target", "floor", "previous"):
-        for label in vocabulary[f"{kind}_labels"]:
-            kinds[label.lower()] = kind
-    words = "|".join(re.escape(label) for label in sorted(kinds, key=len, reverse=True))
-    pattern = re.compile(rf"(?<![\w])(?P<label>{words})\b\s*(?:\((?P<period>[^)]*)\))?\s*:?\s*", re.IGNORECASE)
-    return pattern, kinds
-
-
 def parse_figures(text: str) -> dict[str, dict[str, str | None]] | None:
     """RETURNS (dict | None): a figures line read as {kind: {value, period, status}}, or None.
 
     `Latest: 75.2% Target: 85%, Floor 75% Previous: 74.7% (Red)` ->
-    latest 75.2%, target 85%, floor 75%, previous 74.7% with status Red.
+    latest 75.2%, target 85%, floor 75%, previous 74.7% with status Red. The
+    labels may come in any order and wording (`card_fields`); the line must
+    open with one and a colon, and show enough figures for a card.
     """
-    pattern, kinds = _labels()
-    first = pattern.match(text)
-    if first is None or kinds[first.group("label").lower()] != "latest":
-        return None
-    found = list(pattern.finditer(text))
-    if ":" not in text[found[0].start(): found[0].end()] or len(found) < 2:
+    found = [item for item in fields.inline_fields(text) if item.kind in fields.FIGURE_KINDS]
+    if not fields.is_card({item.kind for item in found}):
         return None
     parts: dict[str, dict[str, str | None]] = {}
-    for match, following in zip(found, found[1:] + [None]):
-        kind = kinds[match.group("label").lower()]
-        segment = text[match.end(): following.start() if following else len(text)].strip(" ,;")
-        value, status = _split_status(segment)
-        parts.setdefault(kind, {"value": value, "period": clean(match.group("period")) or None, "status": status})
+    for item in found:
+        value, status = fields.split_status(item.rest)
+        parts.setdefault(item.kind, {"value": value, "period": item.period, "status": status})
     return parts
-
-
-def _split_status(segment: str) -> tuple[str, str | None]:
-    """`74.7% (Red)` -> ('74.7%', 'Red')."""
-    match = re.match(r"^(?P<value>.*?)\s*\((?P<status>[^)]*)\)$", segment)
-    if match and cells.is_status(match.group("status")):
-        return match.group("value"), match.group("status")
-    return segment, None
 
 
 # -- cards ------------------------------------------------------------------------------------
@@ -275,3 +257,48 @@ def card_to_record(card: Card, lines: list[Line], section: str | None) -> Indica
 
 def _value(parts: dict[str, dict[str, str | None]], kind: str) -> str | None:
     return parts[kind]["value"] or None if kind in parts else None
+
+
+# -- cards printed as tables ------------------------------------------------------------------
+
+
+def table_records(raw: RawDocument) -> list[IndicatorRecord]:
+    """RETURNS (list[IndicatorRecord]): one record per card printed as a small table (`card_tables`)."""
+    records = []
+    for page in raw.pages:
+        for table in sorted(page.tables, key=lambda t: t.seq):
+            if cells.finance_words_in([cell.text for row in table.rows[:2] for cell in row.cells]):
+                continue
+            above = _line_above(page, table)
+            section = cells.heading_before(raw, table)
+            found = card_tables.table_cards(table, name_above=above)
+            for card in found:
+                records.append(_table_record(card, table, None if section == above and card.name == above else section))
+    return records
+
+
+def _line_above(page: Page, table: Table) -> str | None:
+    """The text line just above a table on its page, when no other table sits between them."""
+    before = [block for block in page.blocks if block.seq < table.seq]
+    if not before or any(before[-1].seq < other.seq < table.seq for other in page.tables):
+        return None
+    text = clean(before[-1].text)
+    return text if text and not text.endswith((".", ":")) and len(text.split()) <= MAX_NAME_WORDS else None
+
+
+def _table_record(card: card_tables.TableCard, table: Table, section: str | None) -> IndicatorRecord:
+    parts = card.parts
+    values = []
+    for kind, default in (("latest", "Latest"), ("previous", "Previous")):
+        if kind in parts:
+            values.append(IndicatorValueRecord(period=parts[kind]["period"] or default, value_raw=parts[kind]["value"] or ""))
+    latest_status = parts.get("latest", {}).get("status")
+    row = table.rows[card.row] if card.row < len(table.rows) else None
+    return IndicatorRecord(
+        name=card.name, section=section, values=values,
+        target_raw=_value(parts, "target"), floor_raw=_value(parts, "floor"),
+        rag_raw=card.status or latest_status, rag_fill=None if card.status or latest_status else card.status_fill,
+        rag_previous_raw=card.previous_status or parts.get("previous", {}).get("status"),
+        direction_raw=card.direction,
+        source=Source(page=(row.page if row else None) or table.page, seq=table.seq, table=table.seq, row=card.row),
+    )
