@@ -37,8 +37,6 @@ from .common import clean
 
 LABEL, INLINE, STATUS, FIGURE, EMPTY, TEXT = "label", "inline", "status", "figure", "empty", "text"
 """What a cell of a card table holds."""
-COLOURLESS_SPREAD = 40
-"""A fill whose red, green and blue differ by less than this is white, grey or black: no status."""
 NAME_MIN_LETTERS = 4
 """Letters a text needs to name an indicator (not a stray mark)."""
 
@@ -169,15 +167,9 @@ def _value_slot(label: Slot, slots: list[Slot], by_place: dict[tuple[int, int], 
     """The cell a bare label names: at its right (a form), else below it (a row of labels); a filled cell first."""
     right = by_place.get((label.row, label.col + label.span))
     below = next((slot for slot in slots if slot.row > label.row and slot.col <= label.col < slot.col + slot.span), None)
-    if below is not None and below.row != _next_row(slots, label.row):
-        below = None
     candidates = [slot for slot in (right, below) if slot is not None and not slot.used and _fits(label.label, slot)]
     filled = [slot for slot in candidates if slot.kind != EMPTY]
     return (filled or candidates or [None])[0]
-
-
-def _next_row(slots: list[Slot], row: int) -> int | None:
-    return min((slot.row for slot in slots if slot.row > row), default=None)
 
 
 def _fits(found: fields.Field | None, slot: Slot) -> bool:
@@ -290,9 +282,7 @@ def _loose(card: TableCard, slot: Slot, anchor: Slot, notes: list[str]) -> None:
         notes.append(slot.text)
 
 
+
 def _coloured(fill: str | None) -> bool:
     """The fill shows some colour (white, greys and black show none)."""
-    if not fill or len(fill) != 7:
-        return False
-    channels = [int(fill[i:i + 2], 16) for i in (1, 3, 5)]
-    return max(channels) - min(channels) >= COLOURLESS_SPREAD
+    return not cells.colourless(fill)

@@ -42,6 +42,8 @@ from .models import Extraction, IndicatorRecord, IndicatorValueRecord, LayoutRep
 LAYOUT = "indicator_grid"
 TAIL_ROLES = ("direction", "target", "floor", "link", "rag", "rag_previous")
 """Roles of the columns after the periods that count as evidence and that slid cells may go back to."""
+BENCHMARK_ROLES = ("polarity", "comparator")
+"""Columns that show a band holds indicators but give no field of the record (the contract has none)."""
 RECORD_FIELDS = {"direction": "direction_raw", "target": "target_raw", "floor": "floor_raw",
                  "link": "link", "rag": "rag_raw", "rag_previous": "rag_previous_raw"}  # fmt: skip
 
@@ -228,7 +230,7 @@ def judge_band(texts: list[Cells], band: Band, *, settings: GridSettings, first:
 
 def _has_evidence(texts: list[Cells], band: Band, *, settings: GridSettings) -> bool:
     columns = band.columns
-    if any(role in TAIL_ROLES for role in columns.roles.values()):
+    if any(role in TAIL_ROLES + BENCHMARK_ROLES for role in columns.roles.values()):
         return True
     name_header = clean(texts[band.header][columns.name][0])
     generic = {clean(word).lower() for word in cells.lexicon()["grid"]["generic_name_headers"]}
@@ -290,12 +292,25 @@ def _record(reading: dict[str, Any], columns: GridColumns, section: str | None, 
         role = columns.roles[col]
         if role in RECORD_FIELDS and text and RECORD_FIELDS[role] not in fields:
             fields[RECORD_FIELDS[role]] = text
+    status_fill = _status_fill(table, r, columns)
+    if "rag_raw" not in fields and status_fill:
+        fields["rag_fill"] = status_fill
     return IndicatorRecord(
         ref=ref, marker=marker, name=reading["name"], section=section,
         values=[IndicatorValueRecord(period=period, value_raw=value) for period, value in reading["values"]],
         source=Source(page=table.rows[r].page or table.page, seq=table.seq, table=table.seq, row=r),
         **fields,
     )
+
+
+def _status_fill(table: Table, r: int, columns: GridColumns) -> str | None:
+    """The colour of the row's status cell when it prints no word (a status shown only as a fill)."""
+    for col, role in sorted(columns.roles.items()):
+        if role == "rag":
+            fill = cells.cell_fill(table, r, col)
+            if fill and not cells.colourless(fill):
+                return fill
+    return None
 
 
 def _rejected(raw: RawDocument, table: Table, r: int, row: Cells) -> Problem:

@@ -270,11 +270,29 @@ def table_records(raw: RawDocument) -> list[IndicatorRecord]:
             if cells.finance_words_in([cell.text for row in table.rows[:2] for cell in row.cells]):
                 continue
             above = _line_above(page, table)
-            section = cells.heading_before(raw, table)
             found = card_tables.table_cards(table, name_above=above)
+            if not found:
+                continue
+            section = _section_before(raw, table, skip=above if found[0].name == above else None)
             for card in found:
-                records.append(_table_record(card, table, None if section == above and card.name == above else section))
+                records.append(_table_record(card, table, section))
     return records
+
+
+def _section_before(raw: RawDocument, table: Table, *, skip: str | None) -> str | None:
+    """The last heading printed before a table (a heading, or a short bold line), other than its card's name."""
+    running = cells.running_texts(raw)
+    found = None
+    for page in raw.pages:
+        for block in page.blocks:
+            if block.seq >= table.seq:
+                return found
+            text = clean(block.text)
+            if text and text != skip and text not in running and _is_heading(Line(text, page.number, block.seq,
+                                                                                   block.bold, block.font_size,
+                                                                                   block.heading is not None)):
+                found = text
+    return found
 
 
 def _line_above(page: Page, table: Table) -> str | None:
