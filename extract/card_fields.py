@@ -132,3 +132,40 @@ def is_card(kinds: set[str]) -> bool:
     """RETURNS (bool): these labelled figures are enough for a card (`min_figures`, a latest or target among them)."""
     figures = kinds & set(FIGURE_KINDS)
     return len(figures) >= min_figures() and bool(figures & set(ANCHOR_KINDS))
+
+
+_FIGURE_TOKEN = re.compile(
+    r"(?:[<>~]?\s*[-+]?\d[\d,]*(?:\.\d+)?\s*(?:%|days?\b|r\b)?|n/a|-|\*)(?:\s*\((?P<status>[^)]*)\))?",
+    re.IGNORECASE,
+)
+
+
+def label_row(text: str | None) -> list[Field]:
+    """RETURNS (list[Field]): the labels of a line made of labels only (`Latest Target Floor Previous`), else []."""
+    text = clean(text)
+    pattern, _ = _vocabulary()
+    found, at = [], 0
+    while at < len(text):
+        match = pattern.match(text, at)
+        if match is None or match.end() == at:
+            return []
+        found.append(Field(kind=_kind(match.group("label")), period=clean(match.group("period")) or None, rest=""))
+        at = match.end()
+    return found if len(found) >= 2 else []
+
+
+def figure_row(text: str | None, count: int) -> list[str] | None:
+    """RETURNS (list[str] | None): a line of exactly `count` figures (`112 130 115 117 (Amber)`), else None."""
+    text = clean(text)
+    figures, at = [], 0
+    while at < len(text):
+        match = _FIGURE_TOKEN.match(text, at)
+        if match is None or match.end() == at:
+            return None
+        if match.group("status") and not cells.is_status(match.group("status")):
+            return None
+        figures.append(match.group(0).strip())
+        at = match.end()
+        while at < len(text) and text[at] == " ":
+            at += 1
+    return figures if len(figures) == count else None

@@ -202,11 +202,12 @@ def _inside_named(slot: Slot, anchors: list[tuple[Slot, str]], named: set[int]) 
 
 
 def _owner(slot: Slot, anchors: list[tuple[Slot, str]]) -> int | None:
-    """The index of the nearest anchor above (or level with) the slot and starting at or left of it."""
+    """The index of the anchor a slot belongs to: among those above (or level with) it and starting at
+    or left of it, the one in the nearest column (cards side by side), then the nearest row (stacked)."""
     best = None
     for index, (anchor, _) in enumerate(anchors):
         if anchor.row <= slot.row and anchor.col <= slot.col:
-            if best is None or (anchor.row, anchor.col) >= (anchors[best][0].row, anchors[best][0].col):
+            if best is None or (anchor.col, anchor.row) >= (anchors[best][0].col, anchors[best][0].row):
                 best = index
     return best
 
@@ -242,7 +243,8 @@ def _owners(anchors: list[tuple[Slot, str]], pairs: list[Pair], slots: list[Slot
 
 def _card(anchor: tuple[Slot, str], owned: list) -> TableCard | None:
     slot, name = anchor
-    card = TableCard(name=name, row=slot.row)
+    name, status = split_trailing_status(name)
+    card = TableCard(name=name, row=slot.row, status=status)
     notes = []
     for item in owned:
         if isinstance(item, Slot):
@@ -253,6 +255,18 @@ def _card(anchor: tuple[Slot, str], owned: list) -> TableCard | None:
         return None
     card.note = clean(" ".join(notes)) or None
     return card
+
+
+def split_trailing_status(text: str) -> tuple[str, str | None]:
+    """`Number of foster households RED` -> ('Number of foster households', 'RED'): a status word in capitals
+    printed at the end of a name (a cell without rules run into the next)."""
+    words = text.split()
+    for size in (2, 1):
+        if len(words) > size:
+            tail = " ".join(words[-size:])
+            if cells.is_status(tail) and tail.isupper() and len(tail) > 1:
+                return " ".join(words[:-size]), tail
+    return text, None
 
 
 def _field(card: TableCard, pair: Pair) -> None:

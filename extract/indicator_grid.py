@@ -271,6 +271,8 @@ def _read_bands(
 def _row_reading(row: Cells, columns: GridColumns, words: frozenset[str]) -> dict[str, Any]:
     """RETURNS (dict): what one body row is ('indicator', 'section', 'unnamed') and its cells as read."""
     name = clean(row[columns.name][0])
+    if name and len({start for _, start in row}) == 1:  # one cell across the whole row: a section heading
+        return {"kind": "section", "name": name}
     ref_text = clean(row[columns.ref][0]) if columns.ref is not None else ""
     period_cols = sorted(columns.periods)
     values = [row[col][0] for col in period_cols]

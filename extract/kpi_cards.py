@@ -37,6 +37,8 @@ from .models import Extraction, IndicatorRecord, IndicatorValueRecord, LayoutRep
 LAYOUT = "kpi_cards"
 MAX_HEADING_WORDS = 12
 MAX_NAME_WORDS = 30
+NAME_LINE_GAP = 0.6
+"""Font sizes of space at most between two lines of one name above a table."""
 """Words of a line above a table that can still be a card's name (longer is a paragraph)."""
 STYLE_SIZE_TOLERANCE = 0.5
 """Points by which a name line's font size may differ from the line above the figures."""
@@ -158,12 +160,30 @@ def lines_to_cards(lines: list[Line], *, settings: CardSettings) -> list[Card]:
     for i, line in enumerate(lines):
         parts = parse_figures(line.text)
         if parts is None:
+            parts = labels_over_figures(lines, i)
+        if parts is None:
             continue
         first, name, status = name_above(lines, i, stop=taken, settings=settings)
         if name:
             cards.append(Card(figures=i, first=first, name=name, status=status, parts=parts))
-        taken = i
+        taken = i + 1 if parts is not None and i + 1 < len(lines) and not parse_figures(line.text) else i
     return cards
+
+
+def labels_over_figures(lines: list[Line], i: int) -> dict[str, dict[str, str | None]] | None:
+    """RETURNS (dict | None): a line of labels over a line of as many figures (a card in a table without rules)."""
+    labels = fields.label_row(lines[i].text)
+    if not labels or i + 1 >= len(lines) or lines[i + 1].page != lines[i].page:
+        return None
+    figures = fields.figure_row(lines[i + 1].text, len(labels))
+    if figures is None or not fields.is_card({label.kind for label in labels}):
+        return None
+    parts: dict[str, dict[str, str | None]] = {}
+    for label, figure in zip(labels, figures):
+        if label.kind in fields.FIGURE_KINDS:
+            value, status = fields.split_status(figure)
+            parts.setdefault(label.kind, {"value": value, "period": label.period, "status": status})
+    return parts
 
 
 def name_above(lines: list[Line], i: int, *, stop: int, settings: CardSettings) -> tuple[int, str, str | None]:
@@ -270,10 +290,14 @@ def table_records(raw: RawDocument) -> list[IndicatorRecord]:
             if cells.finance_words_in([cell.text for row in table.rows[:2] for cell in row.cells]):
                 continue
             above = _line_above(page, table)
-            found = card_tables.table_cards(table, name_above=above)
+            name_above, status_above = _strip_status(above) if above else (None, None)
+            found = card_tables.table_cards(table, name_above=name_above)
             if not found:
                 continue
-            section = _section_before(raw, table, skip=above if found[0].name == above else None)
+            named_above = found[0].name == name_above
+            if named_above and found[0].status is None and found[0].status_fill is None:
+                found[0].status = status_above
+            section = _section_before(raw, table, skip=above if named_above else None)
             for card in found:
                 records.append(_table_record(card, table, section))
     return records
@@ -296,12 +320,27 @@ def _section_before(raw: RawDocument, table: Table, *, skip: str | None) -> str 
 
 
 def _line_above(page: Page, table: Table) -> str | None:
-    """The text line just above a table on its page, when no other table sits between them."""
+    """The text just above a table on its page (a name wrapped over lines re-joined), when no other table
+    sits between them: the lines in one style set close together, at most `max_name_lines`."""
     before = [block for block in page.blocks if block.seq < table.seq]
     if not before or any(before[-1].seq < other.seq < table.seq for other in page.tables):
         return None
-    text = clean(before[-1].text)
+    picked = [before[-1]]
+    for block in reversed(before[:-1]):
+        if len(picked) >= CardSettings().max_name_lines or not _continues(block, picked[0]):
+            break
+        picked.insert(0, block)
+    text = clean(" ".join(block.text for block in picked))
     return text if text and not text.endswith((".", ":")) and len(text.split()) <= MAX_NAME_WORDS else None
+
+
+def _continues(upper, lower) -> bool:
+    """Two lines of one wrapped name: same weight and size, the lower set right under the upper."""
+    if upper.bold != lower.bold or upper.font_size != lower.font_size or upper.bbox is None or lower.bbox is None:
+        return False
+    if clean(upper.text).endswith((".", ":")):
+        return False
+    return 0 <= lower.bbox[1] - upper.bbox[3] <= NAME_LINE_GAP * (lower.font_size or 10.0)
 
 
 def _table_record(card: card_tables.TableCard, table: Table, section: str | None) -> IndicatorRecord:

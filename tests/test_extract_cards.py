@@ -155,3 +155,69 @@ def test_figures_lines_take_labels_in_any_order():
     assert {kind: part["value"] for kind, part in parts.items()} == {
         "target": "85%", "latest": "75.2%", "previous": "74.7%", "floor": "75%"}
     assert parts["previous"]["status"] == "Red"
+
+
+# -- one set of cards, one scorecard, in every representation --------------------------------
+
+import card_builders as built  # noqa: E402
+from planwatch.pipeline import process  # noqa: E402
+
+
+def _cards_read(path) -> list[tuple]:
+    found = []
+    for row in process(path).indicators:
+        values = {value.period: value.value_raw for value in row.values}
+        found.append((row.name, row.rag, row.rag_previous, values.get("Latest"), row.target_raw,
+                      None if row.floor is None else row.floor, values.get("Previous")))  # fmt: skip
+    return found
+
+
+def _expected(*, floors: bool = True) -> list[tuple]:
+    return [(name, rag, previous_rag, latest, target, _number(floor) if floors else None, previous)
+            for name, rag, previous_rag, latest, target, floor, previous in built.EXPECTED]  # fmt: skip
+
+
+def _number(text: str) -> float:
+    return float(text.rstrip("%").replace(" days", ""))
+
+
+@pytest.mark.parametrize("kind", ["ruled two across", "ruled three across", "forms", "no rules"])
+def test_cards_in_a_pdf(tmp_path, kind):
+    options = {"ruled two across": {}, "ruled three across": {"across": 3}, "forms": {"form": True},
+               "no rules": {"ruled": False, "across": 1}}[kind]  # fmt: skip
+    path = built.cards_pdf(tmp_path / "cards.pdf", **options)
+    expected = _expected()
+    if kind == "no rules":  # a colour box outside any cell of a table without rules carries no status
+        expected = [(name, rag if card["word"] else None, *rest) for card, (name, rag, *rest) in zip(built.CARDS, expected)]
+    assert sorted(_cards_read(path)) == sorted(expected)
+
+
+def test_cards_nested_in_a_word_layout_table(tmp_path):
+    assert _cards_read(built.cards_docx(tmp_path / "cards.docx")) == _expected()
+
+
+def test_cards_nested_in_an_html_layout_table(tmp_path):
+    path = tmp_path / "cards.html"
+    path.write_text(built.cards_html(), encoding="utf-8")
+    assert _cards_read(path) == _expected()
+
+
+def test_cards_as_forms_in_a_text_rendering(tmp_path):
+    path = tmp_path / "cards.txt"
+    path.write_text(built.cards_text(), encoding="utf-8")
+    expected = [(name, rag if built.CARDS[n]["word"] else None, *rest) for n, (name, rag, *rest) in enumerate(_expected())]
+    assert _cards_read(path) == expected, "a text rendering loses colour: a colour-only status is unread"
+
+
+def _scorecard_read(path) -> list[tuple]:
+    return [(row.name, row.section, row.rag, [value.value for value in row.values]) for row in process(path).indicators]
+
+
+def test_a_scorecard_pdf_with_statuses_only_as_fills(tmp_path):
+    assert _scorecard_read(built.scorecard_pdf(tmp_path / "scorecard.pdf")) == built.SCORECARD_EXPECTED
+
+
+def test_a_scorecard_in_html_with_bgcolor_and_background_color(tmp_path):
+    path = tmp_path / "scorecard.html"
+    path.write_text(built.scorecard_html(), encoding="utf-8")
+    assert _scorecard_read(path) == built.SCORECARD_EXPECTED
