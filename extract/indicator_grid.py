@@ -31,7 +31,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from planwatch.ingest.models import Problem, RawDocument, Table
+from planwatch.ingest.models import Cell, Problem, RawDocument, Row, Table
 from planwatch.settings import Settings
 
 from . import cell_messages as messages
@@ -107,6 +107,9 @@ def extract(raw: RawDocument, *, settings: GridSettings | dict | None = None) ->
     problems: list[Problem] = []
     for table in sorted(raw.tables, key=lambda t: t.seq):
         bands = table_to_bands(table, settings=settings)
+        if not bands:
+            table = transposed(table, settings=settings)
+            bands = table_to_bands(table, settings=settings) if table is not None else []
         if not bands:
             continue
         report.tables_seen += 1
@@ -306,13 +309,39 @@ def _record(reading: dict[str, Any], columns: GridColumns, section: str | None, 
 
 
 def _status_fill(table: Table, r: int, columns: GridColumns) -> str | None:
-    """The colour of the row's status cell when it prints no word (a status shown only as a fill)."""
-    for col, role in sorted(columns.roles.items()):
-        if role == "rag":
-            fill = cells.cell_fill(table, r, col)
-            if fill and not cells.colourless(fill):
-                return fill
+    """The colour that is the row's status when no word says it: the fill of its status cell, or, in a
+    grid without a status column, the fill of its latest figure when the name's cell is not so filled
+    (a shaded row is a band, not a status)."""
+    if "rag" in columns.roles.values():
+        for col, role in sorted(columns.roles.items()):
+            if role == "rag":
+                fill = cells.cell_fill(table, r, col)
+                if fill and not cells.colourless(fill):
+                    return fill
+        return None
+    texts = {col: clean(text) for col, (text, _) in enumerate(cells.table_cells(table)[r])}
+    filled = [col for col in sorted(columns.periods) if texts.get(col)]
+    if not filled:
+        return None
+    fill = cells.cell_fill(table, r, filled[-1])
+    if fill and not cells.colourless(fill) and cells.cell_fill(table, r, columns.name) != fill:
+        return fill
     return None
+
+
+def transposed(table: Table, *, settings: GridSettings) -> Table | None:
+    """RETURNS (Table | None): a grid printed on its side (periods down the first column, indicators
+    across the top) turned upright, or None when the first column names too few periods."""
+    texts = cells.table_cells(table)
+    if sum(1 for row in texts if cells.is_period(row[0][0])) < settings.min_periods:
+        return None
+    rows = []
+    for col in range(table.n_cols):
+        made = [Cell(text=texts[r][col][0], col=r, fill=cells.cell_fill(table, r, col),
+                     header=r == 0 or col == 0) for r in range(len(texts))]  # fmt: skip
+        rows.append(Row(cells=made, page=table.page))
+    return Table(rows=rows, n_cols=len(texts), seq=table.seq, page=table.page, pages=table.pages,
+                 bbox=table.bbox, method=table.method)  # fmt: skip
 
 
 def _rejected(raw: RawDocument, table: Table, r: int, row: Cells) -> Problem:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from planwatch.extract import card_fields as fields
+from planwatch.extract import indicator_grid as grid
 from planwatch.extract import kpi_cards, kpi_table
 from planwatch.ingest.models import Cell, Format, Origin, Page, RawDocument, Row, Table, TextBlock
 from planwatch.normalise.indicators import normalise_indicators
@@ -221,3 +222,31 @@ def test_a_scorecard_in_html_with_bgcolor_and_background_color(tmp_path):
     path = tmp_path / "scorecard.html"
     path.write_text(built.scorecard_html(), encoding="utf-8")
     assert _scorecard_read(path) == built.SCORECARD_EXPECTED
+
+
+def test_a_scorecard_on_its_side_is_read_upright():
+    rows = [["Quarter", "Number of families supported by early help", "Percentage of assessments within 45 days"],
+            ["Q1 2024/25", "1,412", "84.0%"], ["Q2 2024/25", "*", "n/a"], ["Q3 2024/25", "1,530", "83.2%"],
+            ["Target", "1,500", "90%"]]  # fmt: skip
+    raw = document(table(rows))
+    found = [(row.name, row.target_raw, [value.value_raw for value in row.values])
+             for row in normalise_indicators(grid.extract(raw)).indicators]  # fmt: skip
+    assert found == [("Number of families supported by early help", "1,500", ["1,412", "*", "1,530"]),
+                     ("Percentage of assessments within 45 days", "90%", ["84.0%", "n/a", "83.2%"])]
+
+
+def test_a_status_shown_only_as_the_fill_of_the_latest_figure():
+    rows = [["Indicator", "Q1 2024/25", "Q2 2024/25", "Q3 2024/25", "Target"],
+            ["Number of families supported by early help", "1,412", "1,488", "1,530", "1,500"],
+            ["Percentage of assessments within 45 days", "84.0%", "88.1%", "83.2%", "90%"],
+            ["Rate of children in care per 10,000", "68.2", "69.0", "", "70.0"]]  # fmt: skip
+    raw = document(table(rows, fills={(1, 3): GREEN, (2, 3): RED, (3, 2): AMBER, (3, 0): "#dddddd"}))
+    assert [row.rag for row in normalise_indicators(grid.extract(raw)).indicators] == ["green", "red", "amber"]
+
+
+def test_a_shaded_row_is_no_status():
+    rows = [["Indicator", "Q1 2024/25", "Q2 2024/25", "Q3 2024/25", "Target"],
+            ["Number of families supported by early help", "1,412", "1,488", "1,530", "1,500"]]  # fmt: skip
+    fills = {(1, col): "#c6e0b4" for col in range(5)}
+    raw = document(table(rows, fills=fills))
+    assert [row.rag for row in normalise_indicators(grid.extract(raw)).indicators] == [None]
