@@ -19,6 +19,12 @@ What is odd about them:
   are put back by what they look like;
 - the ref cell carries a marker (`23 NEW`, `36 R12M`).
 
+Scorecards made in a spreadsheet (`samples/norfolk-2025-01-09-performance-scorecard.pdf`)
+add a polarity column and comparator columns (recognised, not stored), section
+rows, suppressed values, and a status shown only as the fill of an empty
+status cell or of the latest figure; a scorecard printed on its side (periods
+down the first column) is turned upright first (`transposed`).
+
 Budget, capital and treasury tables also print years or quarters as columns;
 a band of rows is only read when something says it holds indicators (an
 indicator column such as Target or Direction of travel, or names like

@@ -1,22 +1,30 @@
-"""KPI cards: a block of text per indicator, outside any table.
+"""KPI cards: a name, a status, labelled figures and perhaps a note, per indicator.
 
-Written for the cards of `samples/torbay-2025-02-performance-report.pdf`:
+Written first for the cards of `samples/torbay-2025-02-performance-report.pdf`,
+printed as text:
 
     Percentage of case holding posts filled by permanent qualified social    AMBER
     workers
     Latest: 75.2% Target: 85%, Floor 75% Previous: 74.7% (Red)
 
-The name wraps over lines and is joined again; the latest status sits at the
-right of the first name line (and comes out of the PDF at the end of that line);
-the figures line gives the latest value, target, floor standard, previous value
-and previous status. A card may state its own period (`Latest (Nov-24): ...`);
-otherwise its latest value is for the period the paper reports on, passed on as
-`metadata.reporting_period_raw` (`Quarter 3 2024/25`), and its previous value
-for the period before. A card without a status keeps its name and figures.
+and then for cards printed as small tables (`card_tables.py`), as in
+`samples/bradford-2024-11-14-performance-dashboard.docx` and its LibreOffice
+PDF: ruled cards two across, forms, cards nested in a layout table.
 
-A card starts from its figures line, which must open with a latest label and
-carry one more label (Target, Floor, Previous), so prose that mentions 'the
-latest figures' is never a card.
+As text, the name wraps over lines and is joined again; the latest status sits
+at the right of the first name line (and comes out of the PDF at the end of
+that line); the figures line gives the labelled figures in any order and
+wording (`card_fields.py`), a previous figure perhaps with its status in
+brackets. A line of labels over a line of as many figures (a card in a table
+without rules) is a figures line too. A card may state its own period
+(`Latest (Nov-24): ...`); otherwise its latest value is for the period the
+paper reports on, passed on as `metadata.reporting_period_raw` (`Quarter 3
+2024/25`), and its previous value for the period before. A card without a
+status keeps its name and figures.
+
+A figures line must open with a label and a colon and show enough labelled
+figures (`[cards] min_figures`, a latest or a target among them), so prose that
+mentions 'the latest figures' is never a card.
 """
 
 from __future__ import annotations
