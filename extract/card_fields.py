@@ -50,6 +50,16 @@ def _vocabulary() -> tuple[re.Pattern[str], dict[str, str]]:
     return pattern, kinds
 
 
+@lru_cache(maxsize=1)
+def _initials() -> frozenset[str]:
+    """First letters of the labels: a text opening with another letter opens with no label."""
+    return frozenset(label[0] for label in _vocabulary()[1])
+
+
+def _may_open_with_label(text: str) -> bool:
+    return bool(text) and text[0].lower() in _initials()
+
+
 def min_figures() -> int:
     """RETURNS (int): labelled figures a card must show (`[cards] min_figures`)."""
     return int(cells.lexicon()["cards"].get("min_figures", 2))
@@ -67,7 +77,7 @@ def label_of(text: str | None) -> Field | None:
     was agreed in May` is not.
     """
     text = clean(text)
-    if not text:
+    if not _may_open_with_label(text):
         return None
     pattern, _ = _vocabulary()
     match = pattern.match(text)
@@ -90,9 +100,14 @@ def inline_fields(text: str | None) -> list[Field]:
     labels, so prose that mentions 'the latest figures' is none.
     """
     text = clean(text)
+    if not _may_open_with_label(text):
+        return []
     pattern, _ = _vocabulary()
-    found = list(pattern.finditer(text))
-    if len(found) < 2 or found[0].start() != 0 or ":" not in text[found[0].start(): found[0].end()]:
+    opening = pattern.match(text)
+    if opening is None or ":" not in text[: opening.end()]:
+        return []
+    found = [opening, *pattern.finditer(text, opening.end())]
+    if len(found) < 2:
         return []
     fields = []
     for match, following in zip(found, found[1:] + [None]):
@@ -143,6 +158,8 @@ _FIGURE_TOKEN = re.compile(
 def label_row(text: str | None) -> list[Field]:
     """RETURNS (list[Field]): the labels of a line made of labels only (`Latest Target Floor Previous`), else []."""
     text = clean(text)
+    if not _may_open_with_label(text):
+        return []
     pattern, _ = _vocabulary()
     found, at = [], 0
     while at < len(text):

@@ -95,9 +95,10 @@ def extract(raw: RawDocument, *, settings: CardSettings | dict | None = None) ->
     """RETURNS (Extraction): one indicator per card, printed as lines or as a small table, with a LayoutReport."""
     settings = CardSettings.resolve(settings)
     lines = document_lines(raw)
-    found = lines_to_cards(lines, settings=settings)
+    scanned = figure_lines(lines)
+    found = lines_to_cards(lines, settings=settings, scanned=scanned)
     records = [card_to_record(card, lines, section) for card, section in zip(found, card_sections(lines, found))]
-    figures = sum(1 for line in lines if parse_figures(line.text))
+    figures = len(scanned)
     report = LayoutReport(layout=LAYOUT, records=len(records), rows_rejected=figures - len(found))
     if figures > len(found):
         report.notes.append(f"{counted(figures - len(found), 'figures line')} without a name above, not read")
@@ -161,21 +162,33 @@ def parse_figures(text: str) -> dict[str, dict[str, str | None]] | None:
 # -- cards ------------------------------------------------------------------------------------
 
 
-def lines_to_cards(lines: list[Line], *, settings: CardSettings) -> list[Card]:
-    """RETURNS (list[Card]): each figures line with the name lines above it."""
+def lines_to_cards(lines: list[Line], *, settings: CardSettings, scanned: dict | None = None) -> list[Card]:
+    """RETURNS (list[Card]): each figures line with the name lines above it.
+
+    scanned (dict): `figure_lines(lines)`, when the caller has it already.
+    """
     cards: list[Card] = []
     taken = -1
-    for i, line in enumerate(lines):
-        parts = parse_figures(line.text)
-        if parts is None:
-            parts = labels_over_figures(lines, i)
-        if parts is None:
-            continue
+    for i, (parts, last) in (figure_lines(lines) if scanned is None else scanned).items():
         first, name, status = name_above(lines, i, stop=taken, settings=settings)
         if name:
             cards.append(Card(figures=i, first=first, name=name, status=status, parts=parts))
-        taken = i + 1 if parts is not None and i + 1 < len(lines) and not parse_figures(line.text) else i
+        taken = last
     return cards
+
+
+def figure_lines(lines: list[Line]) -> dict[int, tuple[dict[str, dict[str, str | None]], int]]:
+    """RETURNS (dict): index of each figures line -> (its figures, the index of its last line)."""
+    found = {}
+    for i, line in enumerate(lines):
+        parts = parse_figures(line.text)
+        if parts is not None:
+            found[i] = (parts, i)
+            continue
+        parts = labels_over_figures(lines, i)
+        if parts is not None:
+            found[i] = (parts, i + 1)
+    return found
 
 
 def labels_over_figures(lines: list[Line], i: int) -> dict[str, dict[str, str | None]] | None:
