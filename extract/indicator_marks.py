@@ -39,6 +39,10 @@ MIN_KEY_COLOURS = 2
 """Distinct colours a legend needs."""
 _FIGURE = re.compile(r"^[<>~]?\s*[-+]?\d[\d,]*(?:\.\d+)?\s*(?:%|per\b)?", re.IGNORECASE)
 _CONTINUED = re.compile(r"\bper$", re.IGNORECASE)
+_WHOLE_FIGURE = re.compile(r"^[<>~]?\s*[-+]?\d[\d,]*(?:\.\d+)?\s*%?\s*(?:\([^()]*\))?$")
+"""A line that is only a figure (`9.6%`, `158 (2.0%)`)."""
+_RATE_FIRST = re.compile(r"^[-+]?\d[\d,]*(?:\.\d+)?\s*per\s+[\d,]+\s", re.IGNORECASE)
+"""A rate with its base opening a line of words (`48.2 per 10,000 children ...`)."""
 _PERIOD_IN_BRACKETS = re.compile(r"\(([^()]*)\)")
 _YEAR_RANGE = re.compile(r"\b(?:19|20)\d{2}\s*[-–]\s*((?:19|20)\d{2})\b")
 """Calendar years from one to another (`2012 -2014`): the period ends with the last."""
@@ -158,11 +162,16 @@ def _key_text(mark: Mark, legend: list[tuple[Mark, str]]) -> str | None:
 def _figure_lines(mark: Mark) -> tuple[str, list[str]] | None:
     """The figure a mark's words open with (`3.4 per 1,000 births`) and the lines after it; None without one."""
     lines = [clean(line) for line in mark.caption.split("\n") if clean(line)]
-    if not lines or not _FIGURE.match(lines[0]):
+    match = _FIGURE.match(lines[0]) if lines else None
+    if match is None:
         return None
     figure, rest = lines[0], lines[1:]
     if _CONTINUED.search(figure) and rest:
         figure, rest = f"{figure} {rest[0]}", rest[1:]
+    elif not _WHOLE_FIGURE.match(figure):  # the figure, then the words on the same line
+        rate = _RATE_FIRST.match(figure)
+        head = rate.group(0) if rate else match.group(0)
+        figure, rest = head.strip(), [figure[len(head):].strip(), *rest]
     return figure, rest
 
 

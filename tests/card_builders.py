@@ -165,3 +165,39 @@ def scorecard_html() -> str:
         fill = f'bgcolor="{colour}"' if n % 2 else f'style="background-color:{colour}"'
         body.append(f"<tr><td>{name}</td>" + "".join(f"<td>{text}</td>" for text in cells[:-1]) + f"<td {fill}></td></tr>")
     return f"<html><body><h2>Performance scorecard</h2><table><tr>{head}</tr>{''.join(body)}</table></body></html>"
+
+
+LEGEND = [("Better", "#00A651"), ("Similar", "#F7A81B"), ("Worse", "#E31B23")]
+MARKED = [
+    ("12.3%", "of children in need had a repeat referral", "#00A651"),
+    ("48.2 per 10,000", "children subject to a child protection plan", "#E31B23"),
+    ("67%", "of care leavers in suitable accommodation", "#F7A81B"),
+    ("3.1%", "of pupils persistently absent", "#7F7F7F"),
+]
+"""(figure, words, colour): the last colour is not in the legend."""
+
+
+def marked_list_pdf(path: Path) -> Path:
+    """A list whose statuses are only coloured squares beside each line, keyed by squares beside their labels."""
+    from reportlab.pdfgen import canvas
+
+    drawing = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    _, height = A4
+    drawing.setFont("Helvetica-Bold", 12)
+    drawing.drawString(50, height - 60, "Outcomes compared with England")
+    drawing.setFont("Helvetica", 10)
+    for n, (label, colour) in enumerate(LEGEND):
+        x = 50 + n * 110
+        drawing.setFillColor(colors.HexColor(colour))
+        drawing.rect(x, height - 95, 10, 10, stroke=0, fill=1)
+        drawing.setFillColor(colors.black)
+        drawing.drawString(x + 14, height - 94, label)
+    for n, (figure, words, colour) in enumerate(MARKED):
+        y = height - 140 - n * 28
+        drawing.setFillColor(colors.HexColor(colour))
+        drawing.rect(50, y - 1, 10, 10, stroke=0, fill=1)
+        drawing.setFillColor(colors.black)
+        drawing.drawString(66, y, f"{figure} {words}")
+    drawing.showPage()
+    drawing.save()
+    return path

@@ -250,3 +250,31 @@ def test_a_shaded_row_is_no_status():
     fills = {(1, col): "#c6e0b4" for col in range(5)}
     raw = document(table(rows, fills=fills))
     assert [row.rag for row in normalise_indicators(grid.extract(raw)).indicators] == [None]
+
+
+def test_statuses_only_as_coloured_squares_beside_each_line(tmp_path):
+    rows = process(built.marked_list_pdf(tmp_path / "marked.pdf"))
+    found = [(row.name, row.values[0].value, row.rag) for row in rows.indicators]
+    assert found == [("of children in need had a repeat referral", 12.3, "green"),
+                     ("children subject to a child protection plan", 48.2, "red"),
+                     ("of care leavers in suitable accommodation", 67.0, "amber"),
+                     ("of pupils persistently absent", 3.1, None)]
+    assert [(row.label, row.rag) for row in rows.rag_key] == [("Better", "green"), ("Similar", "amber"), ("Worse", "red")]
+
+
+def test_a_word_table_with_a_table_inside_one_cell_is_not_unwrapped(tmp_path):
+    from docx import Document
+
+    from planwatch.ingest import ingest
+
+    document = Document()
+    outer = document.add_table(rows=2, cols=2)
+    outer.cell(0, 0).paragraphs[0].add_run("Action")
+    outer.cell(0, 1).paragraphs[0].add_run("Progress")
+    outer.cell(1, 0).paragraphs[0].add_run("Relaunch the front door")
+    inner = outer.cell(1, 1).add_table(rows=1, cols=2)
+    inner.cell(0, 0).paragraphs[0].add_run("Q1")
+    inner.cell(0, 1).paragraphs[0].add_run("Done")
+    document.save(str(tmp_path / "plan.docx"))
+    [table] = ingest(tmp_path / "plan.docx").tables
+    assert [[cell.text for cell in row.cells] for row in table.rows][0] == ["Action", "Progress"]
