@@ -12,6 +12,10 @@ re-ingest that read less because part of the reading failed (a page out of
 memory, unreadable or past its time: `SHORT_READING_CODES`) when the earlier
 reading had no such failure.
 
+Linking the same action across a council's papers (`actions.action_key`)
+is a pass over all of a council's papers, so it runs once after a batch is
+stored (`link_actions`, in `store.linking`), not per document.
+
 Several processes may write to one database at once: WAL mode lets readers
 go on while one writes, each write transaction takes the lock at once
 (BEGIN IMMEDIATE) so SQLite's busy timeout does the waiting, and the few
@@ -40,12 +44,13 @@ from planwatch.wording import counted
 from . import fts, recommendation_links, views
 from .measures import ensure_measures
 from .exceptions import SchemaError, StoreBusy, StoreError, no_database_message
+from .linking import LinkResult, link_actions, unlinked_councils
 from .migrate import META_TABLE, migrate
 from .schema import CHILD_TABLES, INDEXES, SCHEMA_VERSION, TABLES
 
 __all__ = [
     "open_db", "store", "known_ids", "schema_version", "ensure_schema", "immediate", "retry_locked",
-    "StoreResult", "StoreError", "SchemaError", "StoreBusy",
+    "StoreResult", "StoreError", "SchemaError", "StoreBusy", "link_actions", "LinkResult", "unlinked_councils",
 ]
 
 BUSY_TIMEOUT_SECONDS = 60.0
