@@ -31,6 +31,7 @@ LAYOUT_MODULES: dict[str, str] = {
     "indicator_grid": "planwatch.extract.indicator_grid",
     "kpi_table": "planwatch.extract.kpi_table",
     "kpi_cards": "planwatch.extract.kpi_cards",
+    "indicator_marks": "planwatch.extract.indicator_marks",
 }
 """Layout name -> module. Modules are imported when first used."""
 

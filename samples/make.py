@@ -23,6 +23,7 @@ import io
 import random
 import re
 import sys
+import tempfile
 import tomllib
 import zipfile
 from collections.abc import Callable
@@ -47,6 +48,9 @@ from reportlab.platypus import (
 )
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from office import OFFICE_SAMPLES, NoLibreOffice, to_pdf  # noqa: E402 (samples/ is not a package)
+
 CONTENT_DIR = HERE / "content"
 FONT_PATH = HERE / "fonts" / "DejaVuSans.ttf"
 SYMBOL_FONT = "DejaVuSans"
@@ -685,6 +689,20 @@ def make_samples(out_dir: Path = HERE) -> list[Path]:
     return paths
 
 
+def make_office_samples(out_dir: Path = HERE, *, convert: bool = True) -> list[Path]:
+    """RETURNS (list[Path]): the Word sample, and with `convert` the PDFs LibreOffice makes of it and of the sheet."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    paths = []
+    with tempfile.TemporaryDirectory() as scratch:
+        for filename, (content_name, writer, kept) in OFFICE_SAMPLES.items():
+            path = (out_dir if kept else Path(scratch)) / filename
+            writer(load_content(content_name), path)
+            paths.append(path)
+            if convert:
+                paths.append(to_pdf(path, out_dir))
+    return [path for path in paths if path.exists()]
+
+
 # -- table-dense papers for the benchmark ----------------------------------------
 
 DENSE_COUNCILS = ("Rutland County Council", "Torbay Council", "Halton Borough Council", "Wirral Council")
@@ -836,6 +854,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"wrote {len(written)} PDFs, {total} pages, to {args.dense}")
         return 0
     for path in make_samples(args.out):
+        print(path)
+    try:
+        office = make_office_samples(args.out)
+    except NoLibreOffice as error:
+        print(f"make.py: {error}", file=sys.stderr)
+        return 1
+    for path in office:
         print(path)
     return 0
 
