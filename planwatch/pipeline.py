@@ -18,6 +18,7 @@ from planwatch.extract import extract
 from planwatch.ingest import IngestError, PdfSettings, ingest, origin_of
 from planwatch.ingest.models import Format, Origin, Problem, Severity
 from planwatch.normalise import failed_document, normalise
+from planwatch.normalise.fingerprint import fingerprint
 from planwatch.normalise.models import NormalisedDocument
 from planwatch.repair import repair_raw
 
@@ -44,7 +45,14 @@ def process(
         raw = ingest(path, origin=origin, pdf_settings=pdf_settings)
     except IngestError as e:
         return failed_document(origin, _problem(e), pages=e.pages)
-    return normalise(extract(repair_raw(raw)))
+    repaired = repair_raw(raw)
+    return with_fingerprint(normalise(extract(repaired)), repaired.text)
+
+
+def with_fingerprint(normalised: NormalisedDocument, text: str) -> NormalisedDocument:
+    """RETURNS (NormalisedDocument): `normalised` with its document's fingerprint (the same paper in other bytes, #18)."""
+    document = normalised.document.model_copy(update={"fingerprint": fingerprint(normalised, text)})
+    return normalised.model_copy(update={"document": document})
 
 
 def failure(path: Path, message: str, *, code: str, sha256: str | None = None) -> NormalisedDocument:

@@ -37,6 +37,7 @@ from planwatch.wording import counted
 from . import fts, views
 from .exceptions import SchemaError, StoreBusy, StoreError, no_database_message
 from .migrate import META_TABLE, migrate
+from .same_paper import link_same_papers
 from .schema import CHILD_TABLES, INDEXES, SCHEMA_VERSION, TABLES
 
 __all__ = [
@@ -245,6 +246,7 @@ def _store_once(db: Database, normalised: NormalisedDocument) -> StoreResult:
         for table in CHILD_TABLES:
             db[table].delete_where("document_id = ?", [doc_id])
         rows = _insert_records(db, doc_id, normalised)
+        link_same_papers(db, doc_id)
     return StoreResult(document_id=doc_id, status=document["status"], rows=rows)
 
 

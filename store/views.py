@@ -20,18 +20,47 @@ RATED = ("red", "amber", "green", "complete")
 GRID_TOTAL_GROUP = "total"
 """A `rag_counts` group whose name, trimmed and lower-cased, is this is the grid's own total row."""
 
-_DOCUMENT_COLUMNS = """
+# The same paper as Word and as PDF, or re-saved, is several documents; only
+# the one counted (same_as NULL, see store/same_paper.py) is a paper here. A
+# document whose same_as names a document no longer there is counted too, so
+# deleting the counted copy never hides the paper (#18).
+_COUNTED = """
+    d.same_as is null
+    or not exists (select 1 from documents c where c.id = d.same_as and c.status != 'failed')"""
+
+PAPER_LABEL = """
+    coalesce(d.council, '(no council)') || ' ' || coalesce(d.doc_date, 'undated') || ': '
+        || coalesce(nullif(trim(d.title), ''), d.filename)"""
+"""A paper as people name it: council, date and title (the file name when it has no title) (#18)."""
+
+V_PAPERS = f"""
+select
+    d.id as document_id,{PAPER_LABEL} as paper,
     d.council,
     d.council_code,
     d.doc_date,
     d.kind,
     d.title as document_title,
+    d.filename,
+    d.format,
+    d.status,
+    (select count(*) from documents o where o.same_as = d.id) + 1 as copies
+from documents d
+where {_COUNTED}
+"""
+
+_DOCUMENT_COLUMNS = """
+    d.paper,
+    d.council,
+    d.council_code,
+    d.doc_date,
+    d.kind,
+    d.document_title,
     d.filename"""
 
 V_ACTIONS = f"""
 select
-    a.id as action_id,
-    a.document_id,{_DOCUMENT_COLUMNS},
+    a.id as action_id,{_DOCUMENT_COLUMNS},
     a.ref,
     a.priority,
     a.outcome,
@@ -42,9 +71,10 @@ select
     a.rag_raw,
     a.rag,
     a.progress,
-    a.page
+    a.page,
+    a.document_id
 from actions a
-join documents d on d.id = a.document_id
+join v_papers d on d.document_id = a.document_id
 """
 
 # A paper's distribution comes from its action rows when at least one of them
@@ -100,8 +130,7 @@ counts as (
     union all
     select * from grid_counts
 )
-select
-    c.document_id,{_DOCUMENT_COLUMNS},
+select{_DOCUMENT_COLUMNS},
     c.source,
     c.red,
     c.amber,
@@ -112,16 +141,16 @@ select
     round(1.0 * c.red / nullif(c.red + c.amber + c.green + c.complete, 0), 4) as red_share,
     round(1.0 * c.amber / nullif(c.red + c.amber + c.green + c.complete, 0), 4) as amber_share,
     round(1.0 * c.green / nullif(c.red + c.amber + c.green + c.complete, 0), 4) as green_share,
-    round(1.0 * c.complete / nullif(c.red + c.amber + c.green + c.complete, 0), 4) as complete_share
+    round(1.0 * c.complete / nullif(c.red + c.amber + c.green + c.complete, 0), 4) as complete_share,
+    c.document_id
 from counts c
-join documents d on d.id = c.document_id
+join v_papers d on d.document_id = c.document_id
 """
 
 V_INDICATOR_SERIES = f"""
 select
     v.id as value_id,
-    i.id as indicator_id,
-    i.document_id,{_DOCUMENT_COLUMNS},
+    i.id as indicator_id,{_DOCUMENT_COLUMNS},
     i.ref,
     i.name,
     i.section,
@@ -132,10 +161,11 @@ select
     v.value_raw,
     v.status,
     i.target,
-    i.rag
+    i.rag,
+    i.document_id
 from indicator_values v
 join indicators i on i.id = v.indicator_id
-join documents d on d.id = i.document_id
+join v_papers d on d.document_id = i.document_id
 """
 
 V_OVERDUE_ACTIONS = """
@@ -150,6 +180,7 @@ where due_date is not null
 """
 
 VIEWS: dict[str, str] = {
+    "v_papers": V_PAPERS,
     "v_actions": V_ACTIONS,
     "v_rag_by_document": V_RAG_BY_DOCUMENT,
     "v_indicator_series": V_INDICATOR_SERIES,
@@ -160,6 +191,8 @@ VIEWS: dict[str, str] = {
 
 COMPUTED_TYPES: dict[str, str] = {
     "source": "TEXT",
+    "paper": "TEXT",
+    "copies": "INTEGER",
     **{column: "INTEGER" for column in (*RATED, "rated", "unrated", "days_overdue")},
     **{f"{rag}_share": "REAL" for rag in RATED},
 }

@@ -1,0 +1,116 @@
+"""A paper's fingerprint: what it says, not how its file is made (#18).
+
+    fingerprint(normalised, text)   # 'records:3f2a…' or 'text:00a1…' or None
+
+Councils publish the same paper as Word and as PDF, and re-save it under
+other bytes, so the file's sha256 (`documents.id`) cannot tell that two files
+are one paper. The fingerprint is made from what planwatch read:
+
+- a paper with records (actions, count grids, indicator values) is known by
+  their facts only: each action's ref, status and due date, each grid
+  count, each indicator value's ref, period end and number. Word and PDF
+  give the same facts even where their text differs (page headers, line
+  breaks, a footer's page numbers), so the digest of the sorted facts is
+  the same for both (`records:<sha256>`);
+- a paper without records (a letter, a report in prose) is known by its
+  words: a bottom-k sketch of its five-word shingles (`text:<k hashes>`),
+  two sketches being the same paper when their estimated resemblance is at
+  least `SAME_TEXT_RESEMBLANCE`.
+
+`store.same_paper` compares fingerprints only between papers of the same
+council and date, so a monthly report that restates last month's plan word
+for word is never taken for it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+from .models import NormalisedDocument
+
+RECORDS_PREFIX = "records:"
+TEXT_PREFIX = "text:"
+SHINGLE_WORDS = 5
+"""Words per shingle: long enough that common phrases do not make two papers alike."""
+SKETCH_SIZE = 64
+"""Hashes kept of a text's shingles (the smallest ones): 1 KB of hex, an error of about 1/8 on resemblance."""
+HASH_BYTES = 8
+SAME_TEXT_RESEMBLANCE = 0.7
+"""Estimated share of shingles two texts must have in common to be one paper in two files.
+
+Word and PDF renderings of one paper differ by page headers, footers and
+numbers (the samples' Word and PDF plan share 0.86 of their shingles); two
+different papers share a few hundredths (0.03 at most among the samples)."""
+MIN_WORDS = 30
+"""Fewer words than this give no text fingerprint: too little to tell two papers apart."""
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def fingerprint(normalised: NormalisedDocument, text: str) -> str | None:
+    """RETURNS (str | None): the paper's fingerprint; None when it has neither records nor enough text."""
+    facts = record_facts(normalised)
+    if facts:
+        return RECORDS_PREFIX + hashlib.sha256("\n".join(facts).encode("utf-8")).hexdigest()
+    sketch = text_sketch(text)
+    if not sketch:
+        return None
+    return TEXT_PREFIX + "".join(f"{value:0{2 * HASH_BYTES}x}" for value in sketch)
+
+
+def record_facts(normalised: NormalisedDocument) -> list[str]:
+    """RETURNS (list[str]): the paper's facts as sorted lines, the same whatever file format they were read from."""
+    facts = [f"action|{_key(a.ref)}|{a.rag or ''}|{a.due_date or ''}" for a in normalised.actions]
+    facts += [f"count|{_key(c.grp)}|{c.rag}|{c.count}" for c in normalised.rag_counts]
+    for indicator in normalised.indicators:
+        facts += [
+            f"value|{_key(indicator.ref)}|{value.period_end or _key(value.period)}|{_number(value.value)}"
+            for value in indicator.values
+        ]
+    return sorted(facts)
+
+
+def text_sketch(text: str) -> list[int]:
+    """RETURNS (list[int]): the smallest `SKETCH_SIZE` hashes of the text's word shingles, ascending."""
+    words = _WORD.findall(text.lower())
+    if len(words) < MIN_WORDS:
+        return []
+    shingles = {" ".join(words[i:i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1)}
+    return sorted(_hash(shingle) for shingle in shingles)[:SKETCH_SIZE]
+
+
+def same_paper(first: str | None, second: str | None) -> bool:
+    """RETURNS (bool): whether two fingerprints are one paper (equal records, or texts alike enough)."""
+    if not first or not second:
+        return False
+    if first.startswith(TEXT_PREFIX) and second.startswith(TEXT_PREFIX):
+        return resemblance(_sketch_of(first), _sketch_of(second)) >= SAME_TEXT_RESEMBLANCE
+    return first == second
+
+
+def resemblance(first: list[int], second: list[int]) -> float:
+    """RETURNS (float): the estimated share of shingles two sketched texts have in common (0 to 1)."""
+    union = sorted(set(first) | set(second))[:SKETCH_SIZE]
+    if not union:
+        return 0.0
+    both = set(first) & set(second)
+    return sum(value in both for value in union) / len(union)
+
+
+def _sketch_of(value: str) -> list[int]:
+    digits = value[len(TEXT_PREFIX):]
+    width = 2 * HASH_BYTES
+    return [int(digits[i:i + width], 16) for i in range(0, len(digits), width)]
+
+
+def _hash(text: str) -> int:
+    return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=HASH_BYTES).digest(), "big")
+
+
+def _key(text: str | None) -> str:
+    """A ref or group as compared: trimmed, spaces closed up, any letter case."""
+    return re.sub(r"\s+", "", text or "").casefold()
+
+
+def _number(value: float | None) -> str:
+    return "" if value is None else f"{value:.6g}"
