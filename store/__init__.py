@@ -20,7 +20,6 @@ database of an older schema version migrates it (`store.migrate`).
 from __future__ import annotations
 
 import contextlib
-import os
 import random
 import sqlite3
 import time
@@ -35,14 +34,15 @@ from planwatch.normalise.models import NormalisedDocument, Status
 from planwatch.wording import counted
 
 from . import fts, views
-from .exceptions import SchemaError, StoreBusy, StoreError, no_database_message
+from .exceptions import SchemaError, StoreBusy, StoreError
 from .migrate import META_TABLE, migrate
+from .readonly import ReadOnly, open_read_only
 from .same_paper import link_same_papers
 from .schema import CHILD_TABLES, INDEXES, SCHEMA_VERSION, TABLES
 
 __all__ = [
     "open_db", "store", "known_ids", "schema_version", "ensure_schema", "immediate", "retry_locked",
-    "StoreResult", "StoreError", "SchemaError", "StoreBusy",
+    "StoreResult", "StoreError", "SchemaError", "StoreBusy", "open_read_only", "ReadOnly",
 ]
 
 BUSY_TIMEOUT_SECONDS = 60.0
@@ -67,44 +67,21 @@ class StoreResult(BaseModel):
 def open_db(path: Path | str, *, busy_timeout: float = BUSY_TIMEOUT_SECONDS, read_only: bool = False) -> Database:
     """RETURNS (Database): the database at `path`, created or migrated to the current schema, in WAL mode.
 
-    read_only (bool): for reading an existing database: it must exist, and a
-        file this user may not write is opened read-only as it is, provided its
-        schema is current (analysts often get a database they cannot change).
+    read_only (bool): for reading an existing database without changing it
+        (`store.readonly`): opened with mode=ro, never migrated or switched to
+        WAL; an older one is read through an up-to-date copy in memory.
     Raises SchemaError for a file that is not a planwatch database or is of a
     newer schema version, StoreError when the file cannot be opened.
     """
     path = Path(path)
     if read_only:
-        if not path.is_file():
-            raise StoreError(no_database_message(path))
-        if not _writable(path):
-            return _open_read_only(path)
+        return open_read_only(path).db
     try:
         conn = sqlite3.connect(str(path), timeout=busy_timeout, isolation_level=None)
         db = Database(conn)
-        retry_locked(lambda: _prepare(db, path.name), name=path.name, deadline=busy_timeout)
+        retry_locked(lambda: _prepare(db, str(path)), name=path.name, deadline=busy_timeout)
     except sqlite3.DatabaseError as e:
         raise _open_error(path, e) from e
-    return db
-
-
-def _writable(path: Path) -> bool:
-    """A database can be brought up to date only when the file and its folder (for -wal, -shm) are writable."""
-    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
-
-
-def _open_read_only(path: Path) -> Database:
-    try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_SECONDS)
-        db = Database(conn)
-        version = schema_version(db)
-    except sqlite3.DatabaseError as e:
-        raise _open_error(path, e) from e
-    if version != SCHEMA_VERSION:
-        raise SchemaError(
-            f"{path.name}: a schema version {version} database that this user may not write, so it cannot "
-            f"be brought up to version {SCHEMA_VERSION}; copy it somewhere writable and open the copy"
-        )
     return db
 
 
@@ -117,9 +94,9 @@ def _prepare(db: Database, name: str) -> None:
 
 def _open_error(path: Path, error: sqlite3.DatabaseError) -> StoreError:
     if _error_code(error) == SQLITE_NOTADB:
-        return SchemaError(f"{path.name}: not an SQLite database ({error}); choose another file with --db")
+        return SchemaError(f"{path}: not an SQLite database ({error}); choose another file with --db")
     return StoreError(
-        f"{path.name}: the database could not be opened ({error}); check that its folder exists "
+        f"{path}: the database could not be opened ({error}); check that its folder exists "
         "and that you may write to it"
     )
 

@@ -199,12 +199,18 @@ COMPUTED_TYPES: dict[str, str] = {
 """SQLite type of each view column computed by an expression, which SQLite leaves undeclared."""
 
 
-def ensure_views(db: Database) -> None:
-    """Create the views, replacing them all when any definition differs from this module's."""
+def views_current(db: Database) -> bool:
+    """RETURNS (bool): whether every view in the database is defined as this module defines it."""
     wanted = {name: _create_statement(name, sql) for name, sql in VIEWS.items()}
     found = dict(db.execute("select name, sql from sqlite_master where type = 'view'").fetchall())
-    if all(found.get(name) == statement for name, statement in wanted.items()):
+    return all(found.get(name) == statement for name, statement in wanted.items())
+
+
+def ensure_views(db: Database) -> None:
+    """Create the views, replacing them all when any definition differs from this module's."""
+    if views_current(db):
         return
+    wanted = {name: _create_statement(name, sql) for name, sql in VIEWS.items()}
     for name in reversed(VIEWS):
         db.execute(f"drop view if exists [{name}]")
     for statement in wanted.values():
