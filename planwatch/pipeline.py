@@ -93,5 +93,10 @@ def _bare_origin(path: Path, sha256: str | None) -> Origin:
 
 
 def _format_guess(path: Path) -> Format:
-    suffix = path.suffix.lower().lstrip(".")
-    return {"pdf": Format.PDF, "docx": Format.DOCX, "html": Format.HTML, "htm": Format.HTML}.get(suffix, Format.TEXT)
+    """The format the file's bytes show, or `unknown`: never guessed from its name (#18)."""
+    from planwatch.ingest.detect import sniff_format
+
+    try:
+        return sniff_format(path)
+    except (IngestError, OSError):
+        return Format.UNKNOWN

@@ -6,8 +6,11 @@ from rich.table import Table
 from planwatch._sqlite_utils import Database
 
 from planwatch.store.schema import TABLES
+from planwatch.wording import without_name
 
 UNKNOWN = "(not identified)"
+PAPERS_SHOWN = 5
+"""Papers named per problem code in the terminal table; `--json` lists them all."""
 
 
 def info(db: Database) -> dict:
@@ -36,6 +39,7 @@ def info(db: Database) -> dict:
         "where status != 'failed' and (council_code is null or doc_date is null) order by filename"
     ).fetchall()
     return {
+        "problems": problems_by_code(db),
         "tables": counts,
         "councils": [{"council": c, "council_code": code, "documents": n} for c, code, n in by_council],
         "kinds": [{"kind": k, "documents": n} for k, n in by_kind],
@@ -47,6 +51,25 @@ def info(db: Database) -> dict:
             {"filename": f, "no_council": bool(c), "no_date": bool(d)} for f, c, d in gaps
         ],
     }
+
+
+def problems_by_code(db: Database) -> list[dict]:
+    """RETURNS (list[dict]): problems grouped by code, errors first: how many, in how many papers, and which (#18).
+
+    Warnings (`council_from_folder`, `date_not_found`, `unread_structure`, ...)
+    leave a paper `ok`, so without this list nobody would see them.
+    """
+    rows = db.execute(
+        "select p.severity, p.code, d.filename, count(*) from problems p "
+        "join documents d on d.id = p.document_id group by 1, 2, 3 order by 1, 2, 3"
+    ).fetchall()
+    groups: dict[tuple[str, str], dict] = {}
+    for severity, code, filename, count in rows:
+        group = groups.setdefault((severity, code), {"code": code, "severity": severity, "problems": 0, "papers": []})
+        group["problems"] += count
+        group["papers"].append(filename)
+    grouped = sorted(groups.values(), key=lambda g: (g["severity"] == "warning", -g["problems"], g["code"]))
+    return grouped
 
 
 def info_tables(facts: dict) -> list[Table]:
@@ -69,8 +92,10 @@ def info_tables(facts: dict) -> list[Table]:
             table.add_column("file")
             table.add_column("error")
             for row in facts[key]:
-                table.add_row(row["filename"], row["error"] or "")
+                table.add_row(row["filename"], without_name(row["error"] or "", row["filename"]))
             tables.append(table)
+    if facts["problems"]:
+        tables.append(_problems_table(facts["problems"]))
     if facts["unidentified"]:
         table = Table(title="documents without a council or date (stored as NULL, not guessed)")
         for column in ("file", "council", "date"):
@@ -79,6 +104,17 @@ def info_tables(facts: dict) -> list[Table]:
             table.add_row(row["filename"], "missing" if row["no_council"] else "", "missing" if row["no_date"] else "")
         tables.append(table)
     return tables
+
+
+def _problems_table(problems: list[dict]) -> Table:
+    table = Table(title="problems by code (docs/failures.md says what each means and what to do)")
+    for column in ("code", "severity", "problems", "papers", "which"):
+        table.add_column(column, justify="right" if column in ("problems", "papers") else "left")
+    for row in problems:
+        papers = row["papers"]
+        named = ", ".join(papers[:PAPERS_SHOWN]) + (f" and {len(papers) - PAPERS_SHOWN} more" if len(papers) > PAPERS_SHOWN else "")
+        table.add_row(row["code"], row["severity"], str(row["problems"]), str(len(papers)), named)
+    return table
 
 
 def _pairs(title: str, rows, headers: tuple[str, str]) -> Table:
