@@ -16,9 +16,10 @@ PAPERS_SHOWN = 5
 def info(db: Database) -> dict:
     """RETURNS (dict): rows per table, documents per council, kind and status, failures and gaps."""
     counts = {name: db[name].count for name in TABLES if db[name].exists()}
+    # papers: the same paper as Word and PDF (or re-saved) once, as every view counts it (#18)
     by_council = db.execute(
-        "select coalesce(council, ?), council_code, count(*) from documents "
-        "group by 1, 2 order by 3 desc, 1", [UNKNOWN],
+        "select coalesce(d.council, ?), d.council_code, count(*), count(p.document_id) from documents d "
+        "left join v_papers p on p.document_id = d.id group by 1, 2 order by 3 desc, 1", [UNKNOWN],
     ).fetchall()
     by_kind = db.execute(
         "select coalesce(kind, ?), count(*) from documents group by 1 order by 2 desc, 1", [UNKNOWN]
@@ -41,7 +42,9 @@ def info(db: Database) -> dict:
     return {
         "problems": problems_by_code(db),
         "tables": counts,
-        "councils": [{"council": c, "council_code": code, "documents": n} for c, code, n in by_council],
+        "councils": [
+            {"council": c, "council_code": code, "documents": n, "papers": papers} for c, code, n, papers in by_council
+        ],
         "kinds": [{"kind": k, "documents": n} for k, n in by_kind],
         "statuses": {status: n for status, n in by_status},
         "failed": [{"filename": f, "error": e} for f, e in failed],
@@ -77,10 +80,10 @@ def info_tables(facts: dict) -> list[Table]:
     tables = [_pairs("rows per table", facts["tables"].items(), ("table", "rows"))]
     tables.append(_pairs("documents by status", facts["statuses"].items(), ("status", "documents")))
     councils = Table(title="documents per council")
-    for column in ("council", "code", "documents"):
+    for column in ("council", "code", "documents", "papers"):
         councils.add_column(column)
     for row in facts["councils"]:
-        councils.add_row(row["council"], row["council_code"] or "", str(row["documents"]))
+        councils.add_row(row["council"], row["council_code"] or "", str(row["documents"]), str(row["papers"]))
     tables.append(councils)
     tables.append(_pairs("documents per kind", ((r["kind"], r["documents"]) for r in facts["kinds"]), ("kind", "documents")))
     for title, key in (

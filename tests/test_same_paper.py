@@ -137,3 +137,13 @@ def test_text_fingerprint_for_papers_without_records():
     assert same_paper(letter, with_header), "a header and other line breaks leave the paper the same"
     assert not same_paper(letter, other), "other words make another paper"
     assert fingerprint(plain, "too short") is None
+
+
+def test_info_counts_documents_and_papers_per_council(tmp_path, pair):
+    from click.testing import CliRunner
+
+    from planwatch.cli import cli
+
+    ingest(tmp_path / "p.db", pair)
+    facts = __import__("json").loads(CliRunner().invoke(cli, ["info", "--db", str(tmp_path / "p.db"), "--json"]).stdout)
+    assert facts["councils"] == [{"council": "Rutland", "council_code": "E06000017", "documents": 2, "papers": 1}]
