@@ -97,7 +97,10 @@ def test_a_database_in_a_folder_that_may_not_be_written_is_read(tmp_path):
     folder = tmp_path / "shared"
     folder.mkdir()
     path = analyst_papers.build(folder / "plans.db")
-    assert sqlite3.connect(path).execute("pragma journal_mode").fetchone()[0] == "wal"
+    conn = sqlite3.connect(path)
+    assert conn.execute("pragma journal_mode").fetchone()[0] == "wal"
+    conn.close()
+    assert not list(folder.glob("plans.db-*")), "no -wal or -shm file left for readers to share"
     before = snapshot(folder)
     command = [sys.executable, "-c", "from planwatch.cli import main; main()", "info", "--db", str(path)]
     try:
