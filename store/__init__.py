@@ -8,6 +8,9 @@ file's sha256), the document's rows in every other table are deleted and the
 new ones inserted, so re-ingesting replaces and never duplicates. A failure
 rolls back that document only. A failed re-ingest of a document that was read
 before keeps the earlier rows and records the failure beside them.
+In the same transaction, `same_paper.link_same_papers` marks a document that
+is another's paper in other bytes (Word beside PDF) `same_as` the one counted.
+`open_db(path, read_only=True)` never changes the file (`store.readonly`).
 
 Several processes may write to one database at once: WAL mode lets readers
 go on while one writes, each write transaction takes the lock at once
