@@ -147,3 +147,19 @@ def test_info_counts_documents_and_papers_per_council(tmp_path, pair):
     ingest(tmp_path / "p.db", pair)
     facts = __import__("json").loads(CliRunner().invoke(cli, ["info", "--db", str(tmp_path / "p.db"), "--json"]).stdout)
     assert facts["councils"] == [{"council": "Rutland", "council_code": "E06000017", "documents": 2, "papers": 1}]
+
+
+def test_a_counted_copy_read_again_to_other_facts_leaves_its_copies_counted(tmp_path):
+    db = open_db(tmp_path / "p.db")
+
+    def stored(paper):
+        document = paper.document.model_copy(update={"fingerprint": fingerprint(paper, "")})
+        store(db, paper.model_copy(update={"document": document}))
+
+    stored(_paper("a", refs=[("1.1", "red")]))
+    stored(_paper("d", refs=[("1.1", "red")], fmt="docx"))
+    assert db.execute("select same_as from documents where filename = 'd.docx'").fetchone() == ("a" * 64,)
+    stored(_paper("a", refs=[("1.1", "green")]))  # the PDF read again (a newer planwatch) to other facts
+    same_as = dict(db.execute("select filename, same_as from documents").fetchall())
+    db.conn.close()
+    assert same_as == {"a.pdf": None, "d.docx": None}, "no longer the same paper: both counted"
