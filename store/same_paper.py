@@ -17,7 +17,7 @@ a document whose `same_as` names a document that is no longer there.
 from __future__ import annotations
 
 from planwatch._sqlite_utils import Database
-from planwatch.normalise.fingerprint import same_paper
+from planwatch.normalise.fingerprint import RECORDS_PREFIX, same_paper_as
 
 FORMAT_ORDER = ("pdf", "docx", "html", "text")
 """Formats in the order their copy of a paper is counted: the published PDF first."""
@@ -51,9 +51,8 @@ def _group(db: Database, doc_id: str) -> None:
     row = _document(db, doc_id)
     if row is None or row["status"] == "failed" or not row["fingerprint"]:
         return
-    members = [row] + [
-        candidate for candidate in _candidates(db, row) if same_paper(row["fingerprint"], candidate["fingerprint"])
-    ]
+    alike = same_paper_as(row["fingerprint"])
+    members = [row] + [candidate for candidate in _candidates(db, row) if alike(candidate["fingerprint"])]
     if len(members) == 1:
         return
     counted = min(members, key=counted_first)["id"]
@@ -71,10 +70,17 @@ def _document(db: Database, doc_id: str) -> dict | None:
 
 
 def _candidates(db: Database, row: dict) -> list[dict]:
-    """Other readable documents of the same council and date (NULL matching NULL) that have a fingerprint."""
+    """Other readable documents of the same council and date (NULL matching NULL) whose fingerprint may match.
+
+    A records fingerprint matches only its equal, so only those are fetched;
+    a text one is compared with every other text one.
+    """
+    kind = row["fingerprint"].split(":", 1)[0] + ":"
+    match = "fingerprint = ?" if kind == RECORDS_PREFIX else "substr(fingerprint, 1, ?) = ?"
+    args = [row["fingerprint"]] if kind == RECORDS_PREFIX else [len(kind), kind]
     found = db.execute(
-        f"select {_COLUMNS} from documents where id != ? and status != 'failed' and fingerprint is not null "
-        "and council is ? and doc_date is ?",
-        [row["id"], row["council"], row["doc_date"]],
+        f"select {_COLUMNS} from documents where id != ? and status != 'failed' and council is ? "
+        f"and doc_date is ? and {match}",
+        [row["id"], row["council"], row["doc_date"], *args],
     ).fetchall()
     return [dict(zip(_COLUMNS.split(", "), values)) for values in found]
