@@ -49,12 +49,12 @@ the Kent corpus, appendices tabled again at a later meeting share 0.88 to 1.0,
 while a budget appendix whose figures changed between drafts shares 0.73 to
 0.80 with its earlier version: another paper, counted as such."""
 MIN_WORDS = 30
+"""Fewer words than this give no text fingerprint: too little to tell two papers apart."""
 MAX_WORDS = 20_000
 """Words sketched from a paper's start (about 40 pages): two copies of one paper agree from the first word,
 two different papers part long before this."""
 MAX_CHARS = 40 * MAX_WORDS
 """Characters looked at to find those words (words average well under 40 characters)."""
-"""Fewer words than this give no text fingerprint: too little to tell two papers apart."""
 _WORD = re.compile(r"[a-z0-9]+")
 _MASK = (1 << 64) - 1
 _BASE = 1_000_003
