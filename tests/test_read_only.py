@@ -3,6 +3,7 @@ and a file that is not a planwatch database gets the same clean message in every
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sqlite3
@@ -78,6 +79,15 @@ def test_an_older_database_is_read_through_an_up_to_date_copy(tmp_path):
     result = run(["info", "--json"], path)
     assert result.exit_code == 0, result.output
     assert path.read_bytes() == before, "reading an older database migrated the file"
+    process = spawn(path, port=(port := free_port()))
+    try:
+        with urllib.request.urlopen(f"http://{HOST}:{port}/v1/v_papers.json?_shape=array") as response:
+            papers = json.loads(response.read())
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+    assert papers, "serve shows the older database's papers through this planwatch's views"
+    assert path.read_bytes() == before, "serving an older database migrated the file"
 
 
 def _read_only_folder_command(folder: Path, command: list[str]) -> list[str]:
@@ -92,7 +102,8 @@ def _read_only_folder_command(folder: Path, command: list[str]) -> list[str]:
             f"mount --bind '{folder}' '{folder}' && mount -o remount,bind,ro '{folder}' && exec {quoted}"]
 
 
-def test_a_database_in_a_folder_that_may_not_be_written_is_read(tmp_path):
+@pytest.mark.parametrize("command", ["info", "export", "compare rag"])
+def test_a_database_in_a_folder_that_may_not_be_written_is_read(tmp_path, command):
     """A WAL database (as ingest leaves it) in a read-only folder: mode=ro cannot open it, so it is read immutable."""
     folder = tmp_path / "shared"
     folder.mkdir()
@@ -102,16 +113,17 @@ def test_a_database_in_a_folder_that_may_not_be_written_is_read(tmp_path):
     conn.close()
     assert not list(folder.glob("plans.db-*")), "no -wal or -shm file left for readers to share"
     before = snapshot(folder)
-    command = [sys.executable, "-c", "from planwatch.cli import main; main()", "info", "--db", str(path)]
+    args = [sys.executable, "-c", "from planwatch.cli import main; main()", *read_commands(tmp_path)[command],
+            "--db", str(path)]
     try:
-        result = subprocess.run(_read_only_folder_command(folder, command), capture_output=True, text=True,
+        result = subprocess.run(_read_only_folder_command(folder, args), capture_output=True, text=True,
                                 timeout=120)
     finally:
         folder.chmod(0o755)
     if "Operation not permitted" in result.stderr and "mount" in result.stderr:
         pytest.skip(f"no read-only bind mount here: {result.stderr.strip()}")
     assert result.returncode == 0, result.stderr
-    assert "Rutland" in result.stdout and "readonly" not in result.stderr
+    assert ("Rutland" in result.stdout or "v_papers" in result.stdout) and "readonly" not in result.stderr
     assert snapshot(folder) == before
 
 
