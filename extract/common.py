@@ -245,7 +245,7 @@ def repeats_header(text: str | None, header: str | None) -> bool:
 
 _HEADING = re.compile(
     r"^(?P<word>[A-Za-z][A-Za-z-]*(?:\s+(?:stream|priority))?)"
-    r"(?:\s*(?P<digits>\d{1,2})|\s+(?P<roman>[IVXivx]{1,4}|l))\b(?![.,]\d)"
+    r"(?:\s*(?P<digits>\d{1,3})|\s+(?P<roman>[IVXivx]{1,4}|l))\b(?![.,]\d)"
     r"\s*(?:[:.)–—-]+\s*)?(?P<title>.*)$",
     re.S,
 )

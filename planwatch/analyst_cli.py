@@ -1,4 +1,4 @@
-"""The analyst's commands: `serve`, `compare rag`, `compare indicator`, `export`.
+"""The analyst's commands: `serve`, `compare rag`, `compare indicator`, `compare measure`, `export`.
 
 Registered on the `planwatch` group by `planwatch.cli`. Commands are thin:
 parse options, call the library, print. Tables and file lists go to stdout;
@@ -38,7 +38,8 @@ def serve(db_path: Path, port: int) -> None:
 
     Opens the database read-only. The database page lists the canned queries
     (red and amber actions, RAG shares over time, an indicator across
-    councils, overdue actions); /-/dashboards/overview draws the charts.
+    councils, overdue actions, one measure across councils);
+    /-/dashboards/overview draws the charts.
     Stop with Ctrl-C.
 
     \b
@@ -59,7 +60,7 @@ def serve(db_path: Path, port: int) -> None:
 
 @click.group()
 def compare() -> None:
-    """Compare councils over time: RAG shares per paper, or an indicator's values.
+    """Compare councils over time: RAG shares per paper, an indicator's values, or one catalogue measure.
 
     Each command prints a table and writes a PNG chart, whose path it prints last.
 
@@ -67,6 +68,7 @@ def compare() -> None:
     Example:
         planwatch compare rag --council Rutland --council Halton
         planwatch compare indicator "foster households"
+        planwatch compare measure cla_rate
     """
 
 
@@ -123,6 +125,37 @@ def compare_indicator(text: str, db_path: Path, chart_path: Path, as_json: bool)
         raise click.ClickException(f"no indicator with dated values has a name matching '{text}' in {db_path}")
     comparing.indicator_chart(series, chart_path, title=f"Indicators matching '{text}'")
     _print_result(comparing.series_table(series), series, chart_path, as_json)
+
+
+@compare.command("measure")
+@click.argument("name")
+@db_option
+@click.option("--chart", "chart_path", type=click.Path(dir_okay=False, path_type=Path), default="measure.png",
+              show_default=True, help="where to write the chart (PNG)")
+@json_option
+def compare_measure(name: str, db_path: Path, chart_path: Path, as_json: bool) -> None:
+    """One catalogue measure across councils over time, whatever each paper calls it.
+
+    NAME is a measure's id (cla_rate) or words of its name ('children looked
+    after per 10,000'); the measures table lists them. One line per council;
+    more than eight councils go to further panels. When papers repeat a
+    period, the latest paper's value is kept.
+
+    \b
+    Example:
+        planwatch compare measure cla_rate --db plans.db --chart cla-rate.png
+        planwatch compare measure "re-referrals" --db plans.db
+    """
+    from . import compare as comparing
+
+    try:
+        measure, values = comparing.measure_series(existing_db(db_path), name)
+    except LookupError as e:
+        raise click.ClickException(str(e)) from None
+    if values.empty:
+        raise click.ClickException(f"no dated values of {measure['id']} ({measure['name']}) in {db_path}")
+    comparing.measure_chart(measure, values, chart_path)
+    _print_result(comparing.measure_table(measure, values), values, chart_path, as_json)
 
 
 def _print_result(table, frame, chart_path: Path, as_json: bool) -> None:

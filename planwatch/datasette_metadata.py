@@ -36,7 +36,8 @@ FACETS: dict[str, list[str]] = {
     "actions": ["rag"],
     "rag_key": ["rag"],
     "rag_counts": ["rag"],
-    "indicators": ["unit", "rag"],
+    "indicators": ["unit", "rag", "measure"],
+    "measures": ["unit", "polarity", "source"],
     "indicator_values": ["status"],
     "problems": ["stage", "code", "severity"],
     "v_papers": ["council", "kind", "status", "format"],
@@ -44,6 +45,7 @@ FACETS: dict[str, list[str]] = {
     "v_rag_by_document": ["council", "kind", "source"],
     "v_indicator_series": ["council", "unit", "status"],
     "v_overdue_actions": ["council", "rag"],
+    "v_measure_across_councils": ["measure", "council", "unit"],
     "v_recommendation_coverage": ["council", "framework", "answered"],
 }
 """Facets shown above each table: the columns an analyst narrows by first."""
@@ -54,6 +56,7 @@ VIEW_SOURCES: dict[str, list[str]] = {
     "v_rag_by_document": ["documents"],
     "v_indicator_series": ["indicator_values", "indicators", "documents"],
     "v_overdue_actions": ["actions", "documents"],
+    "v_measure_across_councils": ["indicator_values", "indicators", "documents"],
     "v_recommendation_coverage": ["recommendations", "inspections", "documents"],
 }
 """Where a view column without its own description borrows one, first table first."""
@@ -108,6 +111,17 @@ order by council, published desc, answered, cast(number as integer), number""",
 }
 """Canned queries: each one a page with a form for its parameters."""
 
+QUERIES["measure_across_councils"] = {
+    "title": "One measure across councils",
+    "description": "Values of one catalogue measure in every council, whatever each paper calls it. "
+                   "Type its id (cla_rate) or words of its name; the measures table lists them.",
+    "sql": """select council, paper, period, period_end, value, value_raw, unit, indicator_name, measure, measure_name, filename
+from v_measure_across_councils
+where (measure = :measure or lower(measure_name) like '%' || lower(:measure) || '%') and value is not null
+order by measure, council, period_end, paper""",
+}
+"""The measure across councils (#17), kept apart so other queries merge in beside it."""
+
 
 @cache
 def descriptions() -> dict:
@@ -158,8 +172,8 @@ def datasette_metadata(database: str, *, columns: dict[str, list[str]] | None = 
 
 
 def dashboard(database: str) -> dict:
-    """RETURNS (dict): the overview dashboard: counts, RAG shares per paper, overdue actions, an indicator."""
-    return {
+    """RETURNS (dict): the overview dashboard: counts, RAG shares per paper, overdue actions, an indicator, a measure."""
+    board = {
         "title": "planwatch overview",
         "description": "Progress across councils and over time. Pick a council, or type words of an indicator's name.",
         "layout": [["papers", "actions", "overdue"], ["rag-shares", "rag-shares", "rag-shares"],
@@ -172,6 +186,34 @@ def dashboard(database: str) -> dict:
         },
         "charts": _charts(database),
     }
+    return _with_measure_panel(board, database)
+
+
+def _with_measure_panel(board: dict, database: str) -> dict:
+    """The dashboard with a row charting one catalogue measure across councils (#17)."""
+    board["layout"] = [*board["layout"], ["measure", "measure", "measure"]]
+    board["filters"] = {**board["filters"], "measure": {
+        "name": "Measure", "type": "select", "db": database,
+        "query": "select distinct measure from v_measure_across_councils order by measure"}}
+    board["charts"] = {**board["charts"], "measure": {
+        "title": "One measure across councils (pick a measure above)",
+        "db": database,
+        "query": "select council, measure_name, period_end, value from v_measure_across_councils "
+                 "where value is not null and period_end is not null [[ and measure = :measure ]] "
+                 "[[ and council = :council ]] order by period_end",
+        "library": "vega-lite",
+        "display": {
+            "mark": {"type": "line", "point": True, "tooltip": True},
+            "encoding": {"x": {"field": "period_end", "type": "temporal", "title": "period end"},
+                         "y": {"field": "value", "type": "quantitative"},
+                         "color": {"field": "council", "type": "nominal", "legend": {"orient": "bottom"}},
+                         "facet": {"field": "measure_name", "type": "nominal", "columns": 2, "title": None}},
+            "width": 360,
+            "height": 160,
+            "resolve": {"scale": {"y": "independent"}},
+        },
+    }}
+    return board
 
 
 def _charts(database: str) -> dict:

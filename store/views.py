@@ -179,6 +179,37 @@ where due_date is not null
   and rag is not 'complete'
 """
 
+# One measure across councils (#17): every value of every indicator that is a
+# catalogue measure. Papers come from v_papers, so a plan read as Word and as
+# PDF gives its values once (#18).
+V_MEASURE_ACROSS_COUNCILS = """
+select
+    m.id as measure,
+    m.name as measure_name,
+    m.polarity,
+    d.council,
+    d.council_code,
+    d.paper,
+    d.doc_date,
+    d.document_title,
+    d.filename,
+    i.id as indicator_id,
+    i.document_id,
+    i.name as indicator_name,
+    i.section,
+    i.unit,
+    i.measure_score,
+    v.period,
+    v.period_end,
+    v.value,
+    v.value_raw,
+    v.status
+from indicator_values v
+join indicators i on i.id = v.indicator_id
+join measures m on m.id = i.measure
+join v_papers d on d.document_id = i.document_id
+"""
+
 # One row per recommendation of every inspection, with what answers it. A plan
 # read twice (its Word file and its PDF, marked `same_as`) is counted once.
 V_RECOMMENDATION_COVERAGE = f"""
@@ -226,6 +257,7 @@ VIEWS: dict[str, str] = {
     "v_rag_by_document": V_RAG_BY_DOCUMENT,
     "v_indicator_series": V_INDICATOR_SERIES,
     "v_overdue_actions": V_OVERDUE_ACTIONS,
+    "v_measure_across_councils": V_MEASURE_ACROSS_COUNCILS,
     "v_recommendation_coverage": V_RECOMMENDATION_COVERAGE,
 }
 """View name -> its select statement, in dependency order (a view may read the ones before it)."""

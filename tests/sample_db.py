@@ -17,6 +17,7 @@ from collections import Counter
 from pathlib import Path
 
 from conftest import GOLDEN, SAMPLES
+from measure_golden import hand_measures
 from planwatch.normalise.fingerprint import fingerprint
 from planwatch.normalise.models import NormalisedDocument
 from planwatch.runner import BatchSummary, RunSettings, run_batch
@@ -38,11 +39,15 @@ def golden_for(path: Path) -> dict:
 
 
 def golden_document(path: Path) -> NormalisedDocument:
-    """RETURNS (NormalisedDocument): the sample's golden records, with the id and names ingest would give."""
+    """RETURNS (NormalisedDocument): the sample's golden records, with the id and names ingest would give.
+
+    Each indicator's measure comes from the hand-made tests/golden/measures.json.
+    """
     golden = golden_for(path)
     document = dict(golden["document"], id=hashlib.sha256(path.read_bytes()).hexdigest(),
                     source_path=str(path), filename=path.name, status="ok")
-    return NormalisedDocument.model_validate({**golden, "document": document})
+    indicators = hand_measures(path.name, golden.get("indicators", []))  # measures from their own golden file
+    return NormalisedDocument.model_validate({**golden, "document": document, "indicators": indicators})
 
 
 def build_from_golden(db_path: Path, *, fingerprints: bool = False) -> Path:

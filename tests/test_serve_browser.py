@@ -67,6 +67,28 @@ def test_table_page_filters_a_view_by_council(server):
     assert f'{len(expected)} rows where council = "Torbay"' in " ".join(html.split())
 
 
+def test_measure_view_and_query_join_councils_in_the_browser(server):
+    url = f"{server}/planwatch/v_measure_across_councils?measure=cla_3plus_placements_pct"
+    rows = table_rows(dump_dom(url))
+    expected = [(d.get("council"), i["name"], v["period"]) for path in sample_db.sample_papers()
+                for d, i in _golden_indicators(path) if i.get("measure") == "cla_3plus_placements_pct"
+                for v in i["values"]]  # fmt: skip
+    assert sorted((row["council"], row["indicator_name"], row["period"]) for row in rows) == sorted(expected), url
+    assert {row["council"] for row in rows} == {"Halton", "Torbay"}
+    query = f"{server}/planwatch/measure_across_councils?measure=cla_rate"
+    assert {row["measure"] for row in table_rows(dump_dom(query))} == {"cla_rate"}
+    assert_png_shows_something(screenshot(query, OUTPUT / "measure_across_councils.png"))
+    chart = f"{server}/-/dashboards/overview/measure?measure=cla_3plus_placements_pct"  # the panel on its own page
+    html = dump_dom(chart)
+    assert 'class="marks"' in html and "Halton" in html and "Torbay" in html, "the measure chart did not draw"
+    assert_png_shows_something(screenshot(chart, OUTPUT / "dashboard_measure.png"))
+
+
+def _golden_indicators(path) -> list[tuple[dict, dict]]:
+    normalised = sample_db.golden_document(path).model_dump(mode="json")
+    return [(normalised["document"], indicator) for indicator in normalised["indicators"]]
+
+
 def test_dashboard_draws_its_charts_without_the_network(server):
     url = f"{server}/-/dashboards/overview"
     html = dump_dom(url)
