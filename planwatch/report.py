@@ -53,7 +53,20 @@ def info(db: Database) -> dict:
         "unidentified": [
             {"filename": f, "no_council": bool(c), "no_date": bool(d)} for f, c, d in gaps
         ],
+        "copies": copies(db),
     }
+
+
+def copies(db: Database) -> list[dict]:
+    """RETURNS (list[dict]): each document that is another's paper in other bytes, and the one counted (#18).
+
+    Shown so that a person can check what was taken for the same paper.
+    """
+    rows = db.execute(
+        "select d.filename, c.filename from documents d join documents c on c.id = d.same_as "
+        "order by c.filename, d.filename"
+    ).fetchall()
+    return [{"filename": copy, "same_as": counted} for copy, counted in rows]
 
 
 def problems_by_code(db: Database) -> list[dict]:
@@ -99,6 +112,13 @@ def info_tables(facts: dict) -> list[Table]:
             tables.append(table)
     if facts["problems"]:
         tables.append(_problems_table(facts["problems"]))
+    if facts["copies"]:
+        table = Table(title="copies of a paper in other bytes (kept, and counted once: docs/views.md)")
+        table.add_column("file")
+        table.add_column("the same paper as (counted)")
+        for row in facts["copies"]:
+            table.add_row(row["filename"], row["same_as"])
+        tables.append(table)
     if facts["unidentified"]:
         table = Table(title="documents without a council or date (stored as NULL, not guessed)")
         for column in ("file", "council", "date"):

@@ -147,6 +147,7 @@ def test_info_counts_documents_and_papers_per_council(tmp_path, pair):
     ingest(tmp_path / "p.db", pair)
     facts = __import__("json").loads(CliRunner().invoke(cli, ["info", "--db", str(tmp_path / "p.db"), "--json"]).stdout)
     assert facts["councils"] == [{"council": "Rutland", "council_code": "E06000017", "documents": 2, "papers": 1}]
+    assert facts["copies"] == [{"filename": f"{PLAN}.docx", "same_as": f"{PLAN}.pdf"}], "info shows what was taken as one paper"
 
 
 def test_a_counted_copy_read_again_to_other_facts_leaves_its_copies_counted(tmp_path):
