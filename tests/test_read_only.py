@@ -183,13 +183,38 @@ def test_a_page_not_found_logs_one_line(tmp_path):
     assert lines[0] == "404 GET /nope: Database not found"
 
 
-def _wait_for(port: int) -> None:
+def _wait_for(port: int, process: subprocess.Popen | None = None) -> None:
     import socket
 
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise AssertionError(f"serve exited with status {process.returncode} before listening")
         with socket.socket() as probe:
             if probe.connect_ex((HOST, port)) == 0:
                 return
         time.sleep(0.2)
     raise AssertionError(f"serve did not listen on {port}")
+
+
+def test_serve_reads_a_database_in_a_folder_that_may_not_be_written(tmp_path):
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    path = analyst_papers.build(folder / "plans.db")
+    before = snapshot(folder)
+    port = free_port()
+    args = [sys.executable, "-c", "from planwatch.cli import main; main()", "serve", "--db", str(path),
+            "--port", str(port)]
+    log = tmp_path / "serve.log"
+    with log.open("w") as output:
+        process = subprocess.Popen(_read_only_folder_command(folder, args), stdout=output, stderr=output)
+        try:
+            _wait_for(port, process)
+            with urllib.request.urlopen(f"http://{HOST}:{port}/plans/v_papers.json?_shape=array") as response:
+                papers = json.loads(response.read())
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
+            folder.chmod(0o755)
+    assert {paper["council"] for paper in papers} >= {"Rutland", "Halton"}, log.read_text()
+    assert snapshot(folder) == before
