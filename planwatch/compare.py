@@ -46,12 +46,12 @@ PANELS_IN_ONE_COLUMN = 3
 """Indicator panels stacked in one column up to this many, then in two."""
 UNDATED = "undated"
 SERIES_KEY = ["council", "name", "period_end"]
+"""One value per council, indicator and period: a later paper's value replaces an earlier one's."""
 MAX_SERIES_PER_PANEL = 8
-"""Lines one measure chart panel holds; more councils go to further panels below."""
+"""Lines one measure chart panel holds; more councils go to further panels below, on the same scale."""
 MAX_CANDIDATES = 8
 """Measures an ambiguous name lists."""
 POLARITY_NOTES = {"higher_is_better": " — higher is better", "lower_is_better": " — lower is better"}
-"""One value per council, indicator and period: a later paper's value replaces an earlier one's."""
 
 
 def rag_shares(db_path: Path | str, *, councils: list[str] | None = None) -> pd.DataFrame:
@@ -259,7 +259,7 @@ def measure_chart(measure: dict, values: pd.DataFrame, path: Path) -> Path:
     labels = sorted(values["series"].unique())
     groups = [labels[i:i + MAX_SERIES_PER_PANEL] for i in range(0, len(labels), MAX_SERIES_PER_PANEL)]
     fig = Figure(figsize=(10, 1.5 + 3.4 * len(groups)), layout="constrained")
-    axes = fig.subplots(len(groups), 1, squeeze=False)[:, 0]
+    axes = fig.subplots(len(groups), 1, squeeze=False, sharex=True, sharey=True)[:, 0]
     for ax, group in zip(axes, groups):
         for label in group:
             line = values[values["series"] == label]

@@ -15,6 +15,10 @@ In the same transaction, `same_paper.link_same_papers` marks a document that
 is another's paper in other bytes (Word beside PDF) `same_as` the one counted.
 `open_db(path, read_only=True)` never changes the file (`store.readonly`).
 
+Linking the same action across a council's papers (`actions.action_key`)
+is a pass over all of a council's papers, so it runs once after a batch is
+stored (`link_actions`, in `store.linking`), not per document.
+
 Several processes may write to one database at once: WAL mode lets readers
 go on while one writes, each write transaction takes the lock at once
 (BEGIN IMMEDIATE) so SQLite's busy timeout does the waiting, and the few
@@ -42,6 +46,7 @@ from planwatch.wording import counted
 from . import fts, recommendation_links, views
 from .measures import ensure_measures
 from .exceptions import SchemaError, StoreBusy, StoreError
+from .linking import LinkResult, link_actions, unlinked_councils
 from .migrate import META_TABLE, migrate
 from .readonly import ReadOnly, open_read_only
 from .same_paper import link_same_papers
@@ -50,6 +55,7 @@ from .schema import CHILD_TABLES, INDEXES, SCHEMA_VERSION, TABLES
 __all__ = [
     "open_db", "store", "known_ids", "schema_version", "ensure_schema", "immediate", "retry_locked",
     "StoreResult", "StoreError", "SchemaError", "StoreBusy", "open_read_only", "ReadOnly",
+    "link_actions", "LinkResult", "unlinked_councils",
 ]
 
 BUSY_TIMEOUT_SECONDS = 60.0

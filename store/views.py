@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from planwatch._sqlite_utils import Database
 
+from .action_views import ACTION_COMPUTED_TYPES, ACTION_VIEWS
+
 RATED = ("red", "amber", "green", "complete")
 """The canonical statuses counted in RAG shares; `new` and `total` grid rows are not statuses."""
 
@@ -257,6 +259,7 @@ VIEWS: dict[str, str] = {
     "v_rag_by_document": V_RAG_BY_DOCUMENT,
     "v_indicator_series": V_INDICATOR_SERIES,
     "v_overdue_actions": V_OVERDUE_ACTIONS,
+    **ACTION_VIEWS,
     "v_measure_across_councils": V_MEASURE_ACROSS_COUNCILS,
     "v_recommendation_coverage": V_RECOMMENDATION_COVERAGE,
 }
@@ -272,6 +275,7 @@ COMPUTED_TYPES: dict[str, str] = {
     "methods": "TEXT",
     "best_score": "REAL",
     **{f"{rag}_share": "REAL" for rag in RATED},
+    **ACTION_COMPUTED_TYPES,
 }
 """SQLite type of each view column computed by an expression, which SQLite leaves undeclared."""
 
