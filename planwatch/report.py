@@ -72,7 +72,7 @@ def copies(db: Database) -> list[dict]:
 def problems_by_code(db: Database) -> list[dict]:
     """RETURNS (list[dict]): problems grouped by code, errors first: how many, in how many papers, and which (#18).
 
-    Warnings (`council_from_folder`, `date_not_found`, `unread_structure`, ...)
+    Warnings (`council_from_folder`, `date_not_found`, `page_unreadable`, ...)
     leave a paper `ok`, so without this list nobody would see them.
     """
     rows = db.execute(
