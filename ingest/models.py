@@ -27,6 +27,8 @@ class Format(str, Enum):
     DOCX = "docx"
     HTML = "html"
     TEXT = "text"
+    UNKNOWN = "unknown"
+    """A file whose format could not be told from its bytes (empty, unsupported, unreadable); it is never read."""
 
 
 class Severity(str, Enum):

@@ -24,6 +24,7 @@ from planwatch.ingest import IngestError, PdfSettings, ingest, origin_of
 from planwatch.ingest.detect import sha256_of, sniff_format
 from planwatch.ingest.models import Format, Origin, Problem, Severity
 from planwatch.normalise import failed_document, normalise
+from planwatch.normalise.fingerprint import fingerprint
 from planwatch.normalise.models import NormalisedDocument
 from planwatch.repair import repair_raw
 
@@ -64,7 +65,14 @@ def process(
             "check that it is still there and that you may read it"
         )
         return failure(path, message, code="unreadable", sha256=sha256)
-    return normalise(extract(repair_raw(raw)))
+    repaired = repair_raw(raw)
+    return with_fingerprint(normalise(extract(repaired)), repaired.text)
+
+
+def with_fingerprint(normalised: NormalisedDocument, text: str) -> NormalisedDocument:
+    """RETURNS (NormalisedDocument): `normalised` with its document's fingerprint (the same paper in other bytes, #18)."""
+    document = normalised.document.model_copy(update={"fingerprint": fingerprint(normalised, text)})
+    return normalised.model_copy(update={"document": document})
 
 
 @contextlib.contextmanager
@@ -147,5 +155,8 @@ def _bare_origin(path: Path, sha256: str | None) -> Origin:
 
 
 def _format_guess(path: Path) -> Format:
-    suffix = path.suffix.lower().lstrip(".")
-    return {"pdf": Format.PDF, "docx": Format.DOCX, "html": Format.HTML, "htm": Format.HTML}.get(suffix, Format.TEXT)
+    """The format the file's bytes show, or `unknown`: never guessed from its name (#18)."""
+    try:
+        return sniff_format(path)
+    except (IngestError, OSError):
+        return Format.UNKNOWN
