@@ -44,9 +44,18 @@ _WEEKDAY = r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)"
 DAY_DATE = re.compile(rf"{_WEEKDAY}?\d{{1,2}}\s*(?:st|nd|rd|th)?,?\s+(?:of\s+)?{_MONTH},?\s+\d{{4}}", re.I)
 NUMERIC_DATE = re.compile(r"(?<![\d/.])\d{1,2}[/.]\d{1,2}[/.](?:\d{4}|\d{2})(?![\d/.])")
 FILE_DATE = re.compile(rf"\d{{1,2}}(?:st|nd|rd|th)?-{_MONTH}-\d{{4}}", re.I)
+"""ModernGov's meeting date in a file name: 'Printed minutes 04th-Mar-2025 10.00 Cabinet.pdf'."""
+OTHER_FILE_DATES = (
+    re.compile(r"(?<![\d-])(?:19|20)\d{2}-\d{2}-\d{2}(?![\d-])"),
+    re.compile(rf"(?<![\d])\d{{1,2}}(?:st|nd|rd|th)?[ _]+{_MONTH}[ _]+(?:19|20)\d{{2}}(?!\d)", re.I),
+    re.compile(r"(?<![\d.])\d{1,2}\.\d{1,2}\.(?:\d{4}|\d{2})(?![\d.])"),
+)
+"""Other dates a downloaded file's name gives: '...-2023-01-31.pdf', '... - 29 january 2025.pdf', '21.01.25'."""
 MONTH_YEAR = re.compile(rf"^(?:{_MONTH})\s+\d{{4}}$", re.I)
 MONTH_DATE = re.compile(rf"(?<![\w-])(?:{_MONTH})\s+\d{{4}}(?!\d)", re.I)
-OWN_DATE = re.compile(r"(?:accurate when produced on|date of issue|produced on|published on|issue date)\W*", re.I)
+OWN_DATE = re.compile(
+    r"(?:accurate when produced on|date of issue|produced on|published on|issue date|report published|"
+    r"date published|publication date|published)\W*", re.I)
 MEETING_ON = re.compile(r"\bmeeting\s+(?:held\s+)?on\s*$", re.I)
 LABEL = re.compile(r"^(?P<label>[A-Za-z][A-Za-z /&'()-]{0,58}?)\s*:\s*(?P<value>.*)$")
 EMAIL = re.compile(r"[\w.+'-]+@(?:[\w-]+\.)+[a-z]{2,}", re.I)
@@ -309,7 +318,18 @@ def find_date(fields: dict[str, str], head: list[Line], body: str | None, filena
         return _dated(found, "meeting" if body else "document")
     if file_date := FILE_DATE.search(filename):
         return file_date.group(0), "file_name"
-    return _own_date(head)
+    own = _own_date(head)
+    if own[0] is None and (found := _other_file_date(filename)):
+        return found, "file_name"
+    return own
+
+
+def _other_file_date(filename: str) -> str | None:
+    """The date a downloaded file's name gives, when the paper prints none ('... - 29 january 2025.pdf')."""
+    for pattern in OTHER_FILE_DATES:
+        if match := pattern.search(filename):
+            return match.group(0).replace("_", " ").title()  # 'may' in lower case reads as the verb
+    return None
 
 
 def _date_under_heading(head: list[Line]) -> str | None:
@@ -337,6 +357,10 @@ def _own_date(head: list[Line]) -> tuple[str | None, str | None]:
             return found, "document"
     for line in head:
         if only_date(line.text) and (found := first_date(line.text)):
+            return found, "document"
+    for line in head:  # 'Version 1.0 | 23 September 2024'
+        parts = [part for part in re.split(r"\s+[|•·]\s+", line.text) if part]
+        if len(parts) > 1 and (found := next((first_date(p) for p in parts if only_date(p) and first_date(p)), None)):
             return found, "document"
     for line in head:
         if MONTH_YEAR.match(line.text):

@@ -53,7 +53,7 @@ from planwatch.wording import counted
 
 from .common import clean
 from .cover import (
-    EMAIL, LABEL, OPEN_END, CoverSettings, Line, cover_lines, cover_table_rows, document_lines,
+    EMAIL, LABEL, OPEN_END, SMALL_WORDS, CoverSettings, Line, cover_lines, cover_table_rows, document_lines,
     find_date, first_date, head_lines, head_text, is_body_line, labelled_fields, only_date, title_case_caps,
     vocabulary, without_date,
 )
@@ -69,6 +69,8 @@ DEFAULT_MAX_CONTACT_LINES = 40
 """Most contact lines passed on as council cues."""
 DEFAULT_TITLE_LINES = 3
 """Most lines a cover heading may wrap over."""
+DEFAULT_WRAP_CHARS = 30
+"""Without type sizes, a heading line this long may have wrapped onto the next."""
 
 PERIOD = re.compile(
     r"\b(?:quarter|qtr|q)\s*[1-4]\b,?\s*(?:of\s+)?\d{4}\s*[/-]\s*\d{2,4}"
@@ -76,6 +78,11 @@ PERIOD = re.compile(
     re.I,
 )
 MINUTES = re.compile(r"minutes of (?:a|an|the) [\w ]*?meeting of (?:the )?(?P<body>.+?)\s+held\b", re.I)
+ITEM_NUMBER = re.compile(r"\s*\((?:agenda\s+)?item\s+\d+\w*\)\s*$", re.I)
+ISSUE_PREFIX = re.compile(r"^issue\s*[–-]\s*items at meetings\s*[–-]\s*", re.I)
+"""A saved ModernGov item page's heading: 'Issue - items at meetings - <title>'."""
+GREETING = re.compile(r"^dear\b", re.I)
+SUBJECT = re.compile(r"^(?:re|subject|ref)\s*:\s*", re.I)
 ITEM_TITLE = re.compile(r"^item\s+\d+\w?\s*[–-]\s*(?P<title>.+?)(?:\s*\((?:marked to follow|to follow)\))?$", re.I)
 URL = re.compile(r"(?:https?://|www\.)(?:[\w-]+\.)+[a-z]{2,}[^\s]*", re.I)
 _NOT_TITLE = re.compile(
@@ -111,10 +118,11 @@ def find_body(fields: dict[str, str], head: list[Line], table_rows: list[list[st
         return title_case_caps(minutes.group("body"))
     if "body" in fields:
         value = re.sub(r"^all members of (?:the )?", "", without_date(fields["body"]), flags=re.I)
+        value = ITEM_NUMBER.sub("", value).strip(" –-")  # ModernGov: '12/03/2024 - Committee (Item 7)'
         if is_body_line(value):
             return _body_name(value)
     cells = [cell for cells in table_rows[:3] if not _is_label_row(cells) for cell in cells]
-    for text in cells + [line.text for line in head if not LABEL.match(line.text)]:
+    for text in cells + [line.text for line in after_greeting(head) if not LABEL.match(line.text)]:
         parts = re.split(r"\s+[–-]\s+", text) if first_date(text, month=True) else [text]
         for part in parts:
             part = without_date(part)
@@ -154,12 +162,17 @@ def _skip_title(text: str, body: str | None) -> bool:
 
 
 def find_title(fields: dict[str, str], head: list[Line], body: str | None, kind_hint: str | None,
-               metadata: dict[str, str], filename: str) -> str | None:
+               metadata: dict[str, str], filename: str, *, cover: list[Line] | None = None) -> str | None:
     """RETURNS (str | None): the paper's title: labelled, else the cover heading, else the file's own."""
     if "title" in fields:
         return fields["title"]
     if head and (item := ITEM_TITLE.match(head[0].text)):
         return item.group("title")
+    if head and ISSUE_PREFIX.match(head[0].text):
+        return ISSUE_PREFIX.sub("", head[0].text)
+    if (greeting := _greeting(head)) is not None:
+        lines = cover or head  # the subject line may open the letter's paragraphs
+        return _letter_title(lines[lines.index(head[greeting]) + 1:], metadata, filename)
     if kind_hint == "minutes" and body:
         return f"Minutes – {body}"
     if kind_hint == "agenda":
@@ -171,19 +184,80 @@ def find_title(fields: dict[str, str], head: list[Line], body: str | None, kind_
     return own or PurePath(filename).stem or None
 
 
+def _greeting(head: list[Line]) -> int | None:
+    """RETURNS (int | None): where a letter's greeting ('Dear Sara') stands in the cover block."""
+    return next((i for i, line in enumerate(head) if GREETING.match(line.text)), None)
+
+
+def after_greeting(head: list[Line]) -> list[Line]:
+    """RETURNS (list[Line]): a letter's cover block without its address block (what comes before 'Dear')."""
+    greeting = _greeting(head)
+    return head if greeting is None else head[greeting + 1:]
+
+
+def _letter_title(following: list[Line], metadata: dict[str, str], filename: str) -> str | None:
+    """A letter's title is the subject line under its greeting ('Re: ...'); the addressee never is."""
+    if following:
+        labelled = SUBJECT.match(following[0].text) is not None
+        text = SUBJECT.sub("", following[0].text)
+        paragraph = len(following) > 1 and following[1].text[:1].islower() and len(following[1].text) >= 40 \
+            and not OPEN_END.search(text)  # the first line of a paragraph, not a subject wrapped onto 'services'
+
+        if not _skip_title(text, None) and not text.rstrip().endswith((".", ",")) and len(text.split()) <= 20 \
+                and (labelled or not paragraph):
+            group = [following[0]]
+            for line in following[1:DEFAULT_TITLE_LINES]:
+                if not (OPEN_END.search(group[-1].text) or line.text[:1].islower() and len(line.text) < 40):
+                    break
+                group.append(line)
+            return clean(SUBJECT.sub("", " ".join(line.text for line in group)))
+    own = re.sub(r"^microsoft (?:word|excel|powerpoint) - ", "", metadata.get("Title", ""), flags=re.I)
+    return own or PurePath(filename).stem or None
+
+
+def _title_word(text: str) -> bool:
+    lowered = text.lower()
+    return any(re.search(rf"\b{re.escape(word)}", lowered) for word in vocabulary()["title"]["words"])
+
+
+def _only_a_name(line: Line) -> bool:
+    """A short line of capitalised words naming no kind of paper: a place or an authority over the heading."""
+    words = [word for word in re.findall(r"[A-Za-z][A-Za-z'’&-]*", line.text) if word.lower() not in SMALL_WORDS]
+    return 0 < len(words) <= 4 and all(word[0].isupper() for word in words) and not _title_word(line.text)
+
+
 def _title_group(lines: list[Line], head: list[Line]) -> str:
     sized = [line for line in lines[:15] if line.size]
     first = max(sized, key=lambda line: line.size) if sized else lines[0]
+    if not sized and len(lines) > 1 and _only_a_name(first) and _title_word(lines[1].text) \
+            and head.index(lines[1]) - head.index(first) <= 2:
+        first = lines[1]  # 'Bracknell Forest' over 'Inspection of services for children ...'
     group = [first]
     for line in head[head.index(first) + 1:]:
-        if len(group) >= DEFAULT_TITLE_LINES or line not in lines:
+        if len(group) >= DEFAULT_TITLE_LINES or not (line in lines or _fragment(line)):
             break
         same_look = first.size is not None and line.size == first.size and line.bold == first.bold
         open_end = re.search(r"(?:[–,&~-]|\b(?:and|of|the|for|to|in))$", group[-1].text, re.I)
-        if not (same_look or open_end or line.text[:1].islower()):
+        if not (same_look or open_end or line.text[:1].islower() or _wraps_on(group[-1], line)):
             break
         group.append(line)
     return title_case_caps(clean(" ".join(line.text for line in group)))
+
+
+def _wraps_on(last: Line, line: Line) -> bool:
+    """Without type sizes: a long heading line goes on onto a line of running words ('Somerset local authority ...')."""
+    if last.size is not None or len(last.text) < DEFAULT_WRAP_CHARS or last.text.rstrip().endswith((".", ":", ")")):
+        return False
+    words = line.text.split()
+    return len(words) >= 2 and any(word[:1].islower() and word not in SMALL_WORDS for word in words) \
+        and not LABEL.match(line.text) and not re.search(r"\d", line.text)
+
+
+def _fragment(line: Line) -> bool:
+    """A heading's last word or two wrapped onto a line of their own ('services')."""
+    words = line.text.split()
+    return len(words) <= 2 and not re.search(r"\d|:", line.text) and any(
+        len(word) >= 3 and word.lower() not in SMALL_WORDS for word in words)
 
 
 def find_author(fields: dict[str, str]) -> str | None:
@@ -274,6 +348,9 @@ def council_cues(raw: RawDocument, pages: list[list[Line]], cover: list[Line], h
     cover_texts = {line.text for line in cover}
     head_texts = {line.text for line in head}
     cues += [("cover", line.text) for line in head]
+    # a name wrapped over two lines ('The Royal Borough of Windsor and' / 'Maidenhead')
+    cues += [("cover", f"{line.text} {following.text}") for line, following in zip(head, head[1:])
+             if OPEN_END.search(line.text)]
     cues += [("body", line.text) for line in cover if line.text not in head_texts]
     furniture = furniture_lines(pages, settings)
     cues += [("header", text) for text in furniture]
@@ -306,7 +383,7 @@ def read_metadata(raw: RawDocument, *, settings: MetadataSettings | dict | None 
     fields = labelled_fields(head, tables, rest=cover[len(head):])
     body = find_body(fields, head, tables, cover=cover)
     date_raw, date_source = find_date(fields, head, body, raw.origin.filename, cover=cover)
-    title = find_title(fields, head, body, kind_hint(cover), raw.metadata, raw.origin.filename)
+    title = find_title(fields, head, body, kind_hint(cover), raw.metadata, raw.origin.filename, cover=cover)
     record = MetadataRecord(
         title=title, body=body, author=find_author(fields), date_raw=date_raw, date_source=date_source,
         reporting_period_raw=find_period(title, head),
