@@ -11,7 +11,7 @@ UNKNOWN = "(not identified)"
 
 
 def info(db: Database) -> dict:
-    """RETURNS (dict): rows per table, documents per council, kind and status, failures and gaps."""
+    """RETURNS (dict): rows per table, documents per council, kind and status, failures, gaps, unread pages."""
     counts = {name: db[name].count for name in TABLES if db[name].exists()}
     by_council = db.execute(
         "select coalesce(council, ?), council_code, count(*) from documents "
@@ -35,6 +35,11 @@ def info(db: Database) -> dict:
         "select filename, council_code is null, doc_date is null from documents "
         "where status != 'failed' and (council_code is null or doc_date is null) order by filename"
     ).fetchall()
+    unread = db.execute(
+        "select d.filename, group_concat(coalesce(p.page, '-'), ', '), count(*) from problems p "
+        "join documents d on d.id = p.document_id where p.code = 'unread_structure' "
+        "group by d.id order by d.filename"
+    ).fetchall() if db["problems"].exists() else []
     return {
         "tables": counts,
         "councils": [{"council": c, "council_code": code, "documents": n} for c, code, n in by_council],
@@ -46,6 +51,7 @@ def info(db: Database) -> dict:
         "unidentified": [
             {"filename": f, "no_council": bool(c), "no_date": bool(d)} for f, c, d in gaps
         ],
+        "unread": [{"filename": f, "pages": pages, "count": n} for f, pages, n in unread],
     }
 
 
@@ -77,6 +83,13 @@ def info_tables(facts: dict) -> list[Table]:
             table.add_column(column)
         for row in facts["unidentified"]:
             table.add_row(row["filename"], "missing" if row["no_council"] else "", "missing" if row["no_date"] else "")
+        tables.append(table)
+    if facts.get("unread"):
+        table = Table(title="pages with tables or figures nothing was read from (problems: unread_structure)")
+        table.add_column("file")
+        table.add_column("pages")
+        for row in facts["unread"]:
+            table.add_row(row["filename"], row["pages"])
         tables.append(table)
     return tables
 
