@@ -16,6 +16,7 @@ docstring).
 
 from __future__ import annotations
 
+import calendar
 import re
 import tomllib
 from dataclasses import dataclass
@@ -46,11 +47,13 @@ NUMERIC_DATE = re.compile(r"(?<![\d/.])\d{1,2}[/.]\d{1,2}[/.](?:\d{4}|\d{2})(?![
 FILE_DATE = re.compile(rf"\d{{1,2}}(?:st|nd|rd|th)?-{_MONTH}-\d{{4}}", re.I)
 """ModernGov's meeting date in a file name: 'Printed minutes 04th-Mar-2025 10.00 Cabinet.pdf'."""
 OTHER_FILE_DATES = (
-    re.compile(r"(?<![\d-])(?:19|20)\d{2}-\d{2}-\d{2}(?![\d-])"),
+    re.compile(r"(?<!\d)(?:19|20)\d{2}-\d{2}-\d{2}(?!\d)"),
     re.compile(rf"(?<![\d])\d{{1,2}}(?:st|nd|rd|th)?[ _]+{_MONTH}[ _]+(?:19|20)\d{{2}}(?!\d)", re.I),
-    re.compile(r"(?<![\d.])\d{1,2}\.\d{1,2}\.(?:\d{4}|\d{2})(?![\d.])"),
+    re.compile(r"(?<![\d.])\d{1,2}\.\d{1,2}\.(?:\d{4}|\d{2})(?!\d|\.\d)"),
 )
 """Other dates a downloaded file's name gives: '...-2023-01-31.pdf', '... - 29 january 2025.pdf', '21.01.25'."""
+FILE_MONTH = re.compile(r"(?<!\d)(?P<year>(?:19|20)\d{2})-(?P<month>0[1-9]|1[0-2])(?!\d)(?!-\d)")
+"""A month a file name gives: 'westsussex-2016-08-outcomes.pdf'."""
 MONTH_YEAR = re.compile(rf"^(?:{_MONTH})\s+\d{{4}}$", re.I)
 MONTH_DATE = re.compile(rf"(?<![\w-])(?:{_MONTH})\s+\d{{4}}(?!\d)", re.I)
 OWN_DATE = re.compile(
@@ -320,7 +323,7 @@ def find_date(fields: dict[str, str], head: list[Line], body: str | None, filena
         return file_date.group(0), "file_name"
     own = _own_date(head)
     if own[0] is None and (found := _other_file_date(filename)):
-        return found, "file_name"
+        return _dated(found, "file_name")
     return own
 
 
@@ -329,6 +332,8 @@ def _other_file_date(filename: str) -> str | None:
     for pattern in OTHER_FILE_DATES:
         if match := pattern.search(filename):
             return match.group(0).replace("_", " ").title()  # 'may' in lower case reads as the verb
+    if (month := FILE_MONTH.search(filename)) and int(month.group("month")) != (int(month.group("year")) + 1) % 100:
+        return f"{calendar.month_name[int(month.group('month'))]} {month.group('year')}"  # never a year '2011-12'
     return None
 
 

@@ -69,6 +69,8 @@ DEFAULT_MAX_CONTACT_LINES = 40
 """Most contact lines passed on as council cues."""
 DEFAULT_TITLE_LINES = 3
 """Most lines a cover heading may wrap over."""
+BANNER_RATIO = 1.15
+"""A cover line outside the cover block is the title when its type is this much larger than the block's."""
 DEFAULT_WRAP_CHARS = 30
 """Without type sizes, a heading line this long may have wrapped onto the next."""
 
@@ -178,10 +180,24 @@ def find_title(fields: dict[str, str], head: list[Line], body: str | None, kind_
     if kind_hint == "agenda":
         return f"Agenda – {body}" if body else "Agenda"
     lines = [line for line in head if not _skip_title(line.text, body)]
+    if (banner := _banner(cover or head, lines, body)) is not None:
+        return title_case_caps(banner.text)
     if lines:
         return _title_group(lines, head)
     own = re.sub(r"^microsoft (?:word|excel|powerpoint) - ", "", metadata.get("Title", ""), flags=re.I)
     return own or PurePath(filename).stem or None
+
+
+def _banner(cover: list[Line], lines: list[Line], body: str | None) -> Line | None:
+    """A heading in type much larger than the cover block's, printed apart from it (a white title on a
+    dark banner, read after the table under it): the title. Only where the page was analysed (type sizes)."""
+    page = cover[0].page if cover else None
+    sized = [line for line in cover if line.size and line.page == page and not _skip_title(line.text, body)]
+    if not sized:
+        return None
+    biggest = max(sized, key=lambda line: line.size)
+    block = max((line.size for line in lines if line.size), default=0.0)
+    return biggest if biggest not in lines and biggest.size >= BANNER_RATIO * block else None
 
 
 def _greeting(head: list[Line]) -> int | None:
@@ -238,7 +254,8 @@ def _title_group(lines: list[Line], head: list[Line]) -> str:
             break
         same_look = first.size is not None and line.size == first.size and line.bold == first.bold
         open_end = re.search(r"(?:[–,&~-]|\b(?:and|of|the|for|to|in))$", group[-1].text, re.I)
-        if not (same_look or open_end or line.text[:1].islower() or _wraps_on(group[-1], line)):
+        goes_on = line.text[:1].islower() or line.text.split()[0].lower() in ("and", "of", "in", "for", "to", "with")
+        if not (same_look or open_end or goes_on or _wraps_on(group[-1], line)):
             break
         group.append(line)
     return title_case_caps(clean(" ".join(line.text for line in group)))
