@@ -59,6 +59,7 @@ MONTH_DATE = re.compile(rf"(?<![\w-])(?:{_MONTH})\s+\d{{4}}(?!\d)", re.I)
 OWN_DATE = re.compile(
     r"(?:accurate when produced on|date of issue|produced on|published on|issue date|report published|"
     r"date published|publication date|published)\W*", re.I)
+LETTER_GREETING = re.compile(r"^dear\b", re.I)
 MEETING_ON = re.compile(r"\bmeeting\s+(?:held\s+)?on\s*$", re.I)
 LABEL = re.compile(r"^(?P<label>[A-Za-z][A-Za-z /&'()-]{0,58}?)\s*:\s*(?P<value>.*)$")
 EMAIL = re.compile(r"[\w.+'-]+@(?:[\w-]+\.)+[a-z]{2,}", re.I)
@@ -373,6 +374,12 @@ def _own_date(head: list[Line]) -> tuple[str | None, str | None]:
     for line in head[:2]:
         if (found := first_date(line.text)) and line.text.rstrip(" .").endswith(found):
             return found, "document"
+    if any(LETTER_GREETING.match(line.text) for line in head):  # a letter's date set right of its address block
+        for line in head:
+            if LETTER_GREETING.match(line.text):
+                break
+            if (found := first_date(line.text)) and line.text.rstrip(" .").endswith(found):
+                return found, "document"
     return None, None
 
 

@@ -53,7 +53,7 @@ from planwatch.wording import counted
 
 from .common import clean
 from .cover import (
-    EMAIL, LABEL, OPEN_END, SMALL_WORDS, CoverSettings, Line, cover_lines, cover_table_rows, document_lines,
+    EMAIL, LABEL, LETTER_GREETING, OPEN_END, SMALL_WORDS, CoverSettings, Line, cover_lines, cover_table_rows, document_lines,
     find_date, first_date, head_lines, head_text, is_body_line, labelled_fields, only_date, title_case_caps,
     vocabulary, without_date,
 )
@@ -83,7 +83,7 @@ MINUTES = re.compile(r"minutes of (?:a|an|the) [\w ]*?meeting of (?:the )?(?P<bo
 ITEM_NUMBER = re.compile(r"\s*\((?:agenda\s+)?item\s+\d+\w*\)\s*$", re.I)
 ISSUE_PREFIX = re.compile(r"^issue\s*[–-]\s*items at meetings\s*[–-]\s*", re.I)
 """A saved ModernGov item page's heading: 'Issue - items at meetings - <title>'."""
-GREETING = re.compile(r"^dear\b", re.I)
+GREETING = LETTER_GREETING
 SUBJECT = re.compile(r"^(?:re|subject|ref)\s*:\s*", re.I)
 ITEM_TITLE = re.compile(r"^item\s+\d+\w?\s*[–-]\s*(?P<title>.+?)(?:\s*\((?:marked to follow|to follow)\))?$", re.I)
 URL = re.compile(r"(?:https?://|www\.)(?:[\w-]+\.)+[a-z]{2,}[^\s]*", re.I)
