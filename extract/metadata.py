@@ -89,7 +89,8 @@ ITEM_TITLE = re.compile(r"^item\s+\d+\w?\s*[–-]\s*(?P<title>.+?)(?:\s*\((?:mar
 URL = re.compile(r"(?:https?://|www\.)(?:[\w-]+\.)+[a-z]{2,}[^\s]*", re.I)
 _NOT_TITLE = re.compile(
     r"^(?:page \d+ of \d+|dear\b|yours\b|re:|\d{1,2}(?:\.\d+)*\.?\s|\(?[a-z]\)\s|[•·▪-]\s)"
-    r"|\b(?:sessions house|county hall|telephone|tel:|ask for)\b",
+    r"|\b(?:sessions house|county hall|telephone|tel:|ask for)\b"
+    r"|^skip to\b|\s>\s",  # a web page's skip link and breadcrumbs
     re.I,
 )
 
@@ -170,8 +171,8 @@ def find_title(fields: dict[str, str], head: list[Line], body: str | None, kind_
         return fields["title"]
     if head and (item := ITEM_TITLE.match(head[0].text)):
         return item.group("title")
-    if head and ISSUE_PREFIX.match(head[0].text):
-        return ISSUE_PREFIX.sub("", head[0].text)
+    if issue := next((line.text for line in head if ISSUE_PREFIX.match(line.text)), None):
+        return ISSUE_PREFIX.sub("", issue)  # a saved ModernGov page, under the site's navigation
     if (greeting := _greeting(head)) is not None:
         lines = cover or head  # the subject line may open the letter's paragraphs
         return _letter_title(lines[lines.index(head[greeting]) + 1:], metadata, filename)

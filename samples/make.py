@@ -67,6 +67,7 @@ TORBAY_PROGRESS_PDF = "torbay-2025-01-20-progress-report.pdf"
 HALTON_TEXT = "halton-2023-10-05-scrutiny-update.txt"
 WIRRAL_HTML = "wirral-2024-06-action-tracker.html"
 TORBAY_PERFORMANCE_PDF = "torbay-2025-02-performance-report.pdf"
+STOCKPORT_HTML = "stockport-moderngov-improvement-plan-item.html"
 
 
 def load_content(name: str) -> dict:
@@ -529,6 +530,36 @@ def make_wirral_html(content: dict, path: Path) -> None:
     path.write_text("\n".join(parts), encoding="utf-8")
 
 
+# -- 5b. Stockport ModernGov item page (HTML, as a browser saves it) --------------
+
+
+def make_moderngov_html(content: dict, path: Path) -> None:
+    """Write a saved ModernGov 'Issue - items at meetings' page to `path`: site furniture, then the item."""
+    e = html.escape
+    heading = f"Issue - items at meetings - {content['title']}"
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en">',
+        f"<head><meta charset=\"utf-8\"><title>{e(heading)} | {e(content['site'])}</title></head>",
+        "<body>",
+        f'<p class="sample"><strong>{e(content["banner"])}</strong></p>',
+        '<div id="header"><ul class="nav">' + "".join(f"<li><a href=\"#\">{e(item)}</a></li>"
+                                                      for item in content["navigation"]) + "</ul></div>",
+        '<div class="breadcrumb"><p>' + " &gt; ".join(e(crumb) for crumb in content["breadcrumbs"]) + "</p></div>",
+        '<div id="modgov">',
+        f'<h1 class="mgMainTitleTxt">{e(heading)}</h1>',
+        f'<p class="mgSubTitleTxt">Meeting: {e(content["meeting_date"])} - {e(content["committee"])} '
+        f'(Item {e(content["item"])})</p>',
+        f"<h2>{e(content['item'])} {e(content['title'])}</h2>",
+        "<h3>Minutes:</h3>",
+    ]
+    parts += [f"<p>{e(paragraph)}</p>" for paragraph in content["minutes"]]
+    parts += ["<h3>Supporting documents:</h3>", "<ul>"]
+    parts += [f'<li><a href="#">{e(document)}</a></li>' for document in content["documents"]]
+    parts += ["</ul>", "</div>", f'<div id="footer"><p>{e(content["footer"])}</p></div>', "</body>", "</html>", ""]
+    path.write_text("\n".join(parts), encoding="utf-8")
+
+
 # -- 6. Torbay performance report (PDF) ----------------------------------------
 
 CARD_NAME_WIDTH = 400
@@ -660,6 +691,7 @@ SAMPLES: dict[str, tuple[str, Callable[[dict, Path], object]]] = {
     HALTON_TEXT: ("halton_update", make_halton_text),
     WIRRAL_HTML: ("wirral_tracker", make_wirral_html),
     TORBAY_PERFORMANCE_PDF: ("torbay_performance", make_performance_pdf),
+    STOCKPORT_HTML: ("stockport_moderngov", make_moderngov_html),
 }
 """File name -> (content file, writer) for every committed sample."""
 
