@@ -1,6 +1,7 @@
 """What a paper says about itself: title, committee, author, date, kind, and whose it is.
 
-Written for the five seeds and the Kent corpus. Their covers vary:
+Written for the five seeds, the Kent corpus, and Ofsted's reports and letters
+and West Sussex's papers in `../shared/corpus/`. Their covers vary:
 `plymouth-2023-11-07-committee-cover` prints a label grid (`Date of meeting:`,
 `Title of Report:`, `Author:`); `sunderland-tfc-2019-01-21-progress-report`
 prints `DATE: 21/01/19` under a committee heading in a table whose first cell is
@@ -21,7 +22,14 @@ Rules for `date_source`, in order: `meeting` (a meeting date on the cover:
 beside a date, minutes' `held ... on`, or `DATE:` under a committee heading);
 `document` for `Date:` on a cover naming no committee; `file_name` (the date in
 a ModernGov file name); then the paper's own date: `document` (`Accurate when
-produced on`, `Date of issue`, a date alone on a cover line). A date without a
+produced on`, `Date of issue`, `Report published:`, a date alone on a cover
+line, `Version 1.0 | 23 September 2024`, a date right of a letter's address
+block); then `file_name` again for other dates a downloaded file's name gives
+(`... - 29 january 2025.pdf`, `...-2023-01-31.pdf`).
+
+Letters (a `Dear ...` line on the cover; Ofsted's focused-visit letters, a
+minister's letter in Kent's appendices): the address block above the greeting
+is never a title or a committee; the title is the subject line under it. A date without a
 day (`June 2024`, `April 2023`) adds `_month` (`meeting_month`,
 `document_month`): it is stored as the month's first day. A date inside a
 paragraph is never used: it describes an event, not the paper.
