@@ -133,7 +133,12 @@ def find_body(fields: dict[str, str], head: list[Line], table_rows: list[list[st
         if is_body_line(value):
             return _body_name(value)
     cells = [cell for cells in table_rows[:3] if not _is_label_row(cells) for cell in cells]
-    for text in cells + [line.text for line in after_greeting(head) if not LABEL.match(line.text)]:
+    lines = after_greeting(head)
+    # a line that ends a wrapped phrase ('Review of the effectiveness of the' / 'Surrey Safeguarding
+    # Children Board') names what the paper is about, not the meeting it went to
+    own = [line.text for previous, line in zip([None, *lines], lines)
+           if not LABEL.match(line.text) and not (previous and OPEN_END.search(previous.text))]
+    for text in cells + own:
         parts = re.split(r"\s+[–-]\s+", text) if first_date(text, month=True) else [text]
         for part in parts:
             part = without_date(part)
