@@ -40,6 +40,7 @@ FACETS: dict[str, list[str]] = {
     "v_rag_by_document": ["council", "kind", "source"],
     "v_indicator_series": ["council", "unit", "status"],
     "v_overdue_actions": ["council", "rag"],
+    "v_recommendation_coverage": ["council", "framework", "answered"],
 }
 """Facets shown above each table: the columns an analyst narrows by first."""
 
@@ -48,6 +49,7 @@ VIEW_SOURCES: dict[str, list[str]] = {
     "v_rag_by_document": ["documents"],
     "v_indicator_series": ["indicator_values", "indicators", "documents"],
     "v_overdue_actions": ["actions", "documents"],
+    "v_recommendation_coverage": ["recommendations", "inspections", "documents"],
 }
 """Where a view column without its own description borrows one, first table first."""
 
@@ -87,6 +89,16 @@ order by name, council, period_end""",
 from v_overdue_actions
 where {_COUNCIL_MATCH}
 order by days_overdue desc, council, ref""",
+    },
+    "recommendation_coverage": {
+        "title": "Inspection recommendations and the plans that answer them",
+        "description": "Each recommendation of each inspection, with what answers it; those no plan answers first. "
+                       "Leave council empty for every council.",
+        "sql": f"""select council, published, framework, number, section, text, answered, answered_by, methods,
+    best_score, filename, page
+from v_recommendation_coverage
+where {_COUNCIL_MATCH}
+order by council, published desc, answered, cast(number as integer), number""",
     },
 }
 """Canned queries: each one a page with a form for its parameters."""
@@ -146,7 +158,8 @@ def dashboard(database: str) -> dict:
         "title": "planwatch overview",
         "description": "Progress across councils and over time. Pick a council, or type words of an indicator's name.",
         "layout": [["papers", "actions", "overdue"], ["rag-shares", "rag-shares", "rag-shares"],
-                   ["indicator", "indicator", "overdue-by-council"]],
+                   ["indicator", "indicator", "overdue-by-council"],
+                   ["recommendations", "recommendations", "recommendations"]],
         "filters": {
             "council": {"name": "Council", "type": "select", "db": database,
                         "query": "select distinct council from documents where council is not null order by council"},
@@ -181,6 +194,13 @@ def _charts(database: str) -> dict:
                              "x": {"field": "overdue", "type": "quantitative", "title": "overdue actions"}},
             },
         },
+        "recommendations": {
+            "title": "Inspection recommendations answered by a plan, per council (latest inspection)",
+            "db": database,
+            "query": _coverage_sql(council),
+            "library": "vega-lite",
+            "display": _coverage_spec(),
+        },
         "indicator": {
             "title": "Indicator values over time, one panel per unit",
             "db": database,
@@ -200,6 +220,32 @@ def _charts(database: str) -> dict:
                 "resolve": {"scale": {"y": "independent"}},
             },
         },
+    }
+
+
+def _coverage_sql(council_clause: str) -> str:
+    """Recommendations of each council's latest inspection, answered or not, with the count behind each bar."""
+    return (
+        "with latest as (select council, max(coalesce(published, inspection_end)) as published "
+        f"from v_recommendation_coverage where true {council_clause} group by council) "
+        "select c.council, case when c.answered then 'answered by a plan' else 'no plan answers it' end as coverage, "
+        "count(*) as recommendations, c.council || ' (n = ' || sum(count(*)) over (partition by c.council) || ')' "
+        "as label from v_recommendation_coverage c join latest l on l.council = c.council "
+        "and coalesce(c.published, c.inspection_end) is l.published group by c.council, c.answered order by c.council"
+    )
+
+
+def _coverage_spec() -> dict:
+    return {
+        "mark": {"type": "bar", "tooltip": True},
+        "encoding": {
+            "y": {"field": "label", "type": "nominal", "title": None},
+            "x": {"field": "recommendations", "type": "quantitative", "stack": "zero", "title": "recommendations"},
+            "color": {"field": "coverage", "type": "nominal",
+                      "scale": {"domain": ["answered by a plan", "no plan answers it"],
+                                "range": [RAG_COLOURS["green"], RAG_COLOURS["red"]]}},
+        },
+        "width": 520,
     }
 
 

@@ -34,7 +34,7 @@ from planwatch._sqlite_utils import Database
 from planwatch.normalise.models import NormalisedDocument, Status
 from planwatch.wording import counted
 
-from . import fts, views
+from . import fts, recommendation_links, views
 from .exceptions import SchemaError, StoreBusy, StoreError, no_database_message
 from .migrate import META_TABLE, migrate
 from .schema import CHILD_TABLES, INDEXES, SCHEMA_VERSION, TABLES
@@ -240,11 +240,50 @@ def _store_once(db: Database, normalised: NormalisedDocument) -> StoreResult:
             _record_failed_attempt(db, doc_id, document)
             return StoreResult(document_id=doc_id, status=Status.FAILED.value, kept_previous=True)
         document["last_attempt_error"] = None
+        councils = {_council_of(db, doc_id), document.get("council_code")}
         db["documents"].upsert(document, pk="id")
+        _delete_links_into(db, doc_id)
         for table in CHILD_TABLES:
             db[table].delete_where("document_id = ?", [doc_id])
         rows = _insert_records(db, doc_id, normalised)
+        if _may_answer_or_be_answered(normalised) or _inspected(db, councils):
+            rows["recommendation_links"] = recommendation_links.relink(db, council_codes=councils - {None})
     return StoreResult(document_id=doc_id, status=document["status"], rows=rows)
+
+
+def _delete_links_into(db: Database, doc_id: str) -> None:
+    """Delete the links other papers hold to this paper's recommendations, priorities and actions.
+
+    A link belongs to the plan that answers (its `document_id`), but points at
+    rows that may be another paper's; those rows are about to be replaced, so
+    the links to them go too and are made again by the next linking pass.
+    """
+    db.execute(
+        "delete from recommendation_links where "
+        "recommendation_id in (select id from recommendations where document_id = :d) "
+        "or priority_id in (select id from priorities where document_id = :d) "
+        "or action_id in (select id from actions where document_id = :d)",
+        {"d": doc_id},
+    )
+
+
+def _council_of(db: Database, doc_id: str) -> str | None:
+    row = db.execute("select council_code from documents where id = ?", [doc_id]).fetchone()
+    return row[0] if row else None
+
+
+def _may_answer_or_be_answered(normalised: NormalisedDocument) -> bool:
+    """A paper with plan rows may answer an inspection; one with recommendations may be answered."""
+    return bool(normalised.priorities or normalised.actions or getattr(normalised, "recommendations", None))
+
+
+def _inspected(db: Database, councils: set[str | None]) -> bool:
+    """Whether any of these councils has an inspection on file, whose links a re-read paper may change."""
+    codes = [code for code in councils if code]
+    if not codes:
+        return False
+    marks = ", ".join("?" for _ in codes)
+    return db.execute(f"select 1 from inspections where council_code in ({marks}) limit 1", codes).fetchone() is not None
 
 
 def _has_good_rows(db: Database, doc_id: str) -> bool:

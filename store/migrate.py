@@ -39,6 +39,13 @@ ADDED_IN_1: dict[str, list[str]] = {
 }
 """Columns version 1 added to the contract tables (the `problems` table is new as a whole)."""
 
+ADDED_IN_2: dict[str, list[str]] = {
+    "documents": ["same_as", "fingerprint"],
+    "actions": ["action_key", "action_key_method", "action_key_score"],
+    "indicators": ["measure", "measure_score"],
+}
+"""Columns version 2 added (its new tables, inspections and the rest, are created by `ensure_schema`)."""
+
 
 def database_version(db: Database, *, name: str) -> int | None:
     """RETURNS (int | None): the database's schema version; None for an empty file.
@@ -112,7 +119,20 @@ def migrate_0_to_1(db: Database) -> None:
                         foreign_keys=spec.get("foreign_keys"))
 
 
-MIGRATIONS: dict[int, Callable[[Database], None]] = {0: migrate_0_to_1}
+def migrate_1_to_2(db: Database) -> None:
+    """Add the columns version 2 introduced: the same paper, the same action, the same measure.
+
+    Existing rows keep NULL in them until their papers are read again
+    (`planwatch ingest --force`); the tables version 2 adds are created empty.
+    """
+    for table, added in ADDED_IN_2.items():
+        present = {column.name for column in db[table].columns}
+        for column in added:
+            if column not in present:
+                db[table].add_column(column, TABLES[table]["columns"][column])
+
+
+MIGRATIONS: dict[int, Callable[[Database], None]] = {0: migrate_0_to_1, 1: migrate_1_to_2}
 """Version -> the step that takes a database from it to the next version."""
 
 

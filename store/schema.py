@@ -7,7 +7,7 @@ contract are marked `# extra`; the contract allows additions, never renames.
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 """Bumped, with a migration in `store.migrate`, whenever a table or column changes."""
 
 TEXT, INTEGER, REAL = str, int, float
@@ -35,6 +35,8 @@ TABLES: dict[str, dict] = {
             "size": INTEGER,  # extra: file size in bytes
             "last_attempt_at": TEXT,  # extra: when the file was last ingested, successfully or not
             "last_attempt_error": TEXT,  # extra: why the last attempt failed, when rows were kept from an earlier one
+            "same_as": TEXT,
+            "fingerprint": TEXT,  # extra: digest of the extracted text and records, to find the same paper in other bytes
         },
         "pk": "id",
         "not_null": {"id", "filename", "format", "status"},
@@ -67,6 +69,9 @@ TABLES: dict[str, dict] = {
             "rag": TEXT,
             "progress": TEXT,
             "page": INTEGER,
+            "action_key": TEXT,
+            "action_key_method": TEXT,  # extra: how the action was linked to the key (ref, text, new)
+            "action_key_score": REAL,  # extra: the match's score (1.0 for a new key)
         },
         "pk": "id",
         "not_null": {"document_id"},
@@ -116,6 +121,8 @@ TABLES: dict[str, dict] = {
             "rag": TEXT,
             "rag_previous": TEXT,
             "link": TEXT,  # extra: cross-reference column such as 'MTFP 1'
+            "measure": TEXT,
+            "measure_score": REAL,  # extra: how well the indicator matched its catalogue measure (0-1)
             "page": INTEGER,
         },
         "pk": "id",
@@ -137,6 +144,80 @@ TABLES: dict[str, dict] = {
         "not_null": {"indicator_id", "document_id"},
         "foreign_keys": [("indicator_id", "indicators", "id"), ("document_id", "documents", "id")],
     },
+    "measures": {  # the catalogue shipped with the package; not a document's rows
+        "columns": {
+            "id": TEXT,
+            "name": TEXT,
+            "unit": TEXT,
+            "polarity": TEXT,
+            "source": TEXT,
+            "definition": TEXT,  # extra: what is counted, and over what population
+            "reference": TEXT,  # extra: where the definition comes from
+        },
+        "pk": "id",
+        "not_null": {"id", "name"},
+    },
+    "inspections": {
+        "columns": {
+            "id": INTEGER,  # extra
+            "document_id": TEXT,
+            "council_code": TEXT,
+            "framework": TEXT,
+            "inspection_start": TEXT,
+            "inspection_end": TEXT,
+            "published": TEXT,
+            "lead_inspector": TEXT,
+            "page": INTEGER,
+        },
+        "pk": "id",
+        "not_null": {"document_id"},
+        "foreign_keys": [("document_id", "documents", "id")],
+    },
+    "inspection_judgements": {
+        "columns": {
+            "id": INTEGER,  # extra
+            "document_id": TEXT,
+            "judgement": TEXT,
+            "grade": TEXT,
+            "grade_raw": TEXT,
+            "page": INTEGER,
+        },
+        "pk": "id",
+        "not_null": {"document_id"},
+        "foreign_keys": [("document_id", "documents", "id")],
+    },
+    "recommendations": {
+        "columns": {
+            "id": INTEGER,
+            "document_id": TEXT,
+            "number": TEXT,
+            "text": TEXT,
+            "section": TEXT,
+            "page": INTEGER,
+        },
+        "pk": "id",
+        "not_null": {"document_id"},
+        "foreign_keys": [("document_id", "documents", "id")],
+    },
+    "recommendation_links": {
+        "columns": {
+            "id": INTEGER,  # extra
+            "document_id": TEXT,  # extra: the plan's document, whose priority or action answers
+            "recommendation_id": INTEGER,
+            "priority_id": INTEGER,
+            "action_id": INTEGER,
+            "method": TEXT,
+            "score": REAL,
+        },
+        "pk": "id",
+        "not_null": {"document_id", "recommendation_id"},
+        "foreign_keys": [
+            ("document_id", "documents", "id"),
+            ("recommendation_id", "recommendations", "id"),
+            ("priority_id", "priorities", "id"),
+            ("action_id", "actions", "id"),
+        ],
+    },
     "problems": {  # extra table: what could not be read, per document
         "columns": {
             "id": INTEGER,
@@ -154,7 +235,10 @@ TABLES: dict[str, dict] = {
     },
 }
 
-CHILD_TABLES = ["indicator_values", "indicators", "priorities", "actions", "rag_key", "rag_counts", "problems"]
+CHILD_TABLES = [
+    "recommendation_links", "indicator_values", "indicators", "priorities", "actions", "rag_key", "rag_counts",
+    "recommendations", "inspection_judgements", "inspections", "problems",
+]
 """Tables whose rows belong to one document, in the order they are deleted."""
 
 INDEXES: list[tuple[str, list[str]]] = [
@@ -169,4 +253,12 @@ INDEXES: list[tuple[str, list[str]]] = [
     ("problems", ["document_id"]),
     ("documents", ["council_code"]),
     ("documents", ["status"]),
+    ("actions", ["action_key"]),
+    ("indicators", ["measure"]),
+    ("inspections", ["document_id"]),
+    ("inspections", ["council_code"]),
+    ("inspection_judgements", ["document_id"]),
+    ("recommendations", ["document_id"]),
+    ("recommendation_links", ["document_id"]),
+    ("recommendation_links", ["recommendation_id"]),
 ]

@@ -10,20 +10,51 @@ from click.testing import CliRunner
 
 from planwatch.cli import cli
 from planwatch.store import SchemaError, StoreError, known_ids, open_db, schema_version, store
-from planwatch.store.migrate import ADDED_IN_1, META_TABLE, database_version
+from planwatch.store.migrate import ADDED_IN_1, ADDED_IN_2, META_TABLE, database_version
 from planwatch.store.schema import SCHEMA_VERSION, TABLES
 from test_store import normalised
 
 OLD_ID = "e" * 64
+TABLES_IN_1 = {"documents", "priorities", "actions", "rag_key", "rag_counts", "indicators", "indicator_values", "problems"}
+"""The tables of schema version 1; version 2 added the catalogue of measures and the inspections' tables."""
+
+
+def version_1_database(path: Path) -> Path:
+    """A database as planwatch 0.1.0 wrote it: schema version 1, one paper with two actions."""
+    conn = sqlite3.connect(path)
+    types = {str: "TEXT", int: "INTEGER", float: "REAL"}
+    for table in TABLES_IN_1:
+        spec = TABLES[table]
+        columns = [name for name in spec["columns"] if name not in ADDED_IN_2.get(table, [])]
+        definition = ", ".join(
+            f"[{name}] {types[spec['columns'][name]]}" + (" PRIMARY KEY" if name == spec["pk"] else "")
+            for name in columns
+        )
+        conn.execute(f"create table [{table}] ({definition})")
+    conn.execute(f"create table {META_TABLE} (key TEXT PRIMARY KEY, value TEXT)")
+    conn.execute(f"insert into {META_TABLE} values ('schema_version', '1')")
+    conn.execute(
+        "insert into documents (id, source_path, filename, format, status, council, extracted_at) "
+        "values (?, '/old/plan.pdf', 'plan.pdf', 'pdf', 'ok', 'Rutland', '2024-01-01T00:00:00+00:00')",
+        [OLD_ID],
+    )
+    conn.executemany(
+        "insert into actions (document_id, ref, action, rag) values (?, ?, ?, 'amber')",
+        [(OLD_ID, "1.1", "Recruit"), (OLD_ID, "1.2", "Audit")],
+    )
+    conn.commit()
+    conn.close()
+    return path
 
 
 def version_0_database(path: Path) -> Path:
     """A database as planwatch wrote it before schema versions: contract columns only, no problems table."""
     conn = sqlite3.connect(path)
     for table, spec in TABLES.items():
-        if table == "problems":
+        if table == "problems" or table not in TABLES_IN_1:
             continue
-        columns = [name for name in spec["columns"] if name not in ADDED_IN_1.get(table, [])]
+        added = ADDED_IN_1.get(table, []) + ADDED_IN_2.get(table, [])
+        columns = [name for name in spec["columns"] if name not in added]
         types = {str: "TEXT", int: "INTEGER", float: "REAL"}
         definition = ", ".join(
             f"[{name}] {types[spec['columns'][name]]}" + (" PRIMARY KEY" if name == spec["pk"] else "")
@@ -66,6 +97,17 @@ def test_a_version_0_database_is_migrated_keeping_its_rows(tmp_path):
     assert db["documents"].get(OLD_ID)["council"] == "Rutland"
     assert OLD_ID in known_ids(db), "documents read before the migration are still skipped"
     assert {column.name for column in db["indicator_values"].columns if column.notnull} >= {"document_id"}
+
+
+def test_a_version_1_database_gains_the_version_2_columns_and_tables(tmp_path):
+    db = open_db(version_1_database(tmp_path / "v1.db"))
+    assert schema_version(db) == SCHEMA_VERSION
+    for table, spec in TABLES.items():
+        assert {column.name for column in db[table].columns} == set(spec["columns"]), f"[v1.db] {table}"
+    assert [(row["ref"], row["action_key"]) for row in db["actions"].rows] == [("1.1", None), ("1.2", None)]
+    assert OLD_ID in known_ids(db)
+    store(db, normalised(OLD_ID, n_actions=1))
+    assert db["actions"].count == 1, "a paper read before the migration is replaced, not duplicated"
 
 
 def test_views_over_rebuilt_tables_survive_and_search_covers_old_rows(tmp_path):
