@@ -79,6 +79,8 @@ DEFAULT_TITLE_LINES = 3
 """Most lines a cover heading may wrap over."""
 BANNER_RATIO = 1.15
 """A cover line outside the cover block is the title when its type is this much larger than the block's."""
+WRAP_TAIL_RATIO = 1.2
+"""... and the line it goes on to is at most this much longer."""
 DEFAULT_WRAP_CHARS = 30
 """Without type sizes, a heading line this long may have wrapped onto the next."""
 
@@ -174,7 +176,8 @@ def _skip_title(text: str, body: str | None) -> bool:
         return True
     if only_date(text) or (body and title_case_caps(text).lower() == body.lower()):
         return True
-    return is_body_line(text) or bool(re.search(r"\bcouncil$", lowered) and len(letters) <= 5)
+    council = re.search(r"\bcouncil$", lowered) and len(letters) <= 5 and not _title_word(text)  # 'Kent County Council'
+    return is_body_line(text) or bool(council)
 
 
 def find_title(fields: dict[str, str], head: list[Line], body: str | None, kind_hint: str | None,
@@ -240,7 +243,7 @@ def _letter_title(following: list[Line], metadata: dict[str, str], filename: str
                 if not (OPEN_END.search(group[-1].text) or line.text[:1].islower() and len(line.text) < 40):
                     break
                 group.append(line)
-            return clean(SUBJECT.sub("", " ".join(line.text for line in group)))
+            return title_case_caps(clean(SUBJECT.sub("", " ".join(line.text for line in group))))
     own = re.sub(r"^microsoft (?:word|excel|powerpoint) - ", "", metadata.get("Title", ""), flags=re.I)
     return own or PurePath(filename).stem or None
 
@@ -279,6 +282,8 @@ def _wraps_on(last: Line, line: Line) -> bool:
     """Without type sizes: a long heading line goes on onto a line of running words ('Somerset local authority ...')."""
     if last.size is not None or len(last.text) < DEFAULT_WRAP_CHARS or last.text.rstrip().endswith((".", ":", ")")):
         return False
+    if len(line.text) > WRAP_TAIL_RATIO * len(last.text) or not line.text[:1].isalpha():
+        return False  # a wrapped heading's tail is no longer than its first line: a longer line is a subtitle or a note
     words = line.text.split()
     return len(words) >= 2 and any(word[:1].islower() and word not in SMALL_WORDS for word in words) \
         and not LABEL.match(line.text) and not re.search(r"\d", line.text)

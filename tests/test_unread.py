@@ -136,6 +136,15 @@ KENT_PAGES = [
 ]
 
 
+OFSTED_REPORT = "ofsted/ilacs/80459_derby/children's services inspection - 11 may 2022.pdf"
+
+
+def test_an_inspection_reports_judgement_grid_is_not_flagged(tmp_path):
+    """Judgements in words (`Outstanding`, `Good`) are no status words: that grid is the inspection readers'."""
+    page = one_page(need(KENT.parent / OFSTED_REPORT), 1, tmp_path / "page.pdf")
+    assert [p.raw for p in extract(repair_raw(ingest(page))).problems if p.code == CODE] == []
+
+
 @pytest.mark.parametrize(("name", "number", "flagged", "said"), KENT_PAGES, ids=[f"{n[:30]} p{p}" for n, p, *_ in KENT_PAGES])
 def test_real_kent_pages(name, number, flagged, said, tmp_path):
     page = one_page(need(KENT) / name, number, tmp_path / "page.pdf")
