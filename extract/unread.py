@@ -40,7 +40,7 @@ from planwatch.wording import counted
 
 from . import columns
 from . import indicator_cells as cells
-from .common import WHITE_FILLS, clean, fold_lookalikes, key, vocabulary
+from .common import WHITE_FILLS, clean, column_role, fold_lookalikes, key, vocabulary
 from .models import Extraction
 
 CODE = "unread_structure"
@@ -172,7 +172,7 @@ def table_signals(table: Table) -> Seen:
                              if n >= MIN_LETTER_COLUMN and n >= LETTER_COLUMN_SHARE * filled[col])
     for row in texts[:HEADER_ROWS]:
         row_texts = [text for text, _ in row]
-        seen.rag_header = seen.rag_header or any(key(text) in {"rag", "ragstatus", "ragrating"} for text in row_texts)
+        seen.rag_header = seen.rag_header or any(column_role(clean(text))[0] == "rag" for text in row_texts if text)
         found = columns.header_columns(row_texts)
         if found is not None and not seen.action_roles:
             seen.action_roles = [found.roles[col] for col in sorted(found.roles)]
