@@ -81,7 +81,7 @@ BANNER_RATIO = 1.15
 """A cover line outside the cover block is the title when its type is this much larger than the block's."""
 WRAP_TAIL_RATIO = 1.2
 """... and the line it goes on to is at most this much longer."""
-DEFAULT_WRAP_CHARS = 30
+DEFAULT_WRAP_CHARS = 25
 """Without type sizes, a heading line this long may have wrapped onto the next."""
 
 PERIOD = re.compile(
@@ -172,7 +172,7 @@ def _skip_title(text: str, body: str | None) -> bool:
     letters = re.findall(r"[A-Za-z]{2,}", text)
     numbers = re.findall(r"[\d£%]+", text)
     labelled = LABEL.match(text) and not re.match(r"(?:appendix|annex)\b", lowered)
-    if len(letters) < 2 or len(numbers) > len(letters) or labelled or EMAIL.search(text):
+    if len(letters) < 2 or len(numbers) > len(letters) or labelled or EMAIL.search(text) or URL.search(text):
         return True
     if only_date(text) or (body and title_case_caps(text).lower() == body.lower()):
         return True
@@ -263,7 +263,7 @@ def _title_group(lines: list[Line], head: list[Line]) -> str:
     sized = [line for line in lines[:15] if line.size]
     first = max(sized, key=lambda line: line.size) if sized else lines[0]
     if not sized and len(lines) > 1 and _only_a_name(first) and _title_word(lines[1].text) \
-            and head.index(lines[1]) - head.index(first) <= 2:
+            and len(lines[1].text.split()) >= 3 and head.index(lines[1]) - head.index(first) <= 2:
         first = lines[1]  # 'Bracknell Forest' over 'Inspection of services for children ...'
     group = [first]
     for line in head[head.index(first) + 1:]:
@@ -285,8 +285,9 @@ def _wraps_on(last: Line, line: Line) -> bool:
     if len(line.text) > WRAP_TAIL_RATIO * len(last.text) or not line.text[:1].isalpha():
         return False  # a wrapped heading's tail is no longer than its first line: a longer line is a subtitle or a note
     words = line.text.split()
-    return len(words) >= 2 and any(word[:1].islower() and word not in SMALL_WORDS for word in words) \
-        and not LABEL.match(line.text) and not re.search(r"\d", line.text)
+    capitals = not re.search(r"[a-z]", last.text + line.text)  # a heading set in capitals throughout
+    running = any(word[:1].islower() and word not in SMALL_WORDS for word in words)
+    return len(words) >= 2 and (running or capitals) and not LABEL.match(line.text) and not re.search(r"\d", line.text)
 
 
 def _fragment(line: Line) -> bool:
