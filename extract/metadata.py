@@ -162,7 +162,8 @@ def _skip_title(text: str, body: str | None) -> bool:
     vocab = vocabulary()["title"]["skip"]
     if any(lowered == word or lowered.startswith(word + " ") and len(lowered) < len(word) + 4 for word in vocab):
         return True
-    if _NOT_TITLE.search(text) or OPEN_END.search(lowered) and len(lowered) > 60:
+    heading = text[:1].isupper() and _title_word(text)  # 'Inspection of services for ... protection,'
+    if _NOT_TITLE.search(text) or OPEN_END.search(lowered) and len(lowered) > 60 and not heading:
         return True
     if re.search(r"[a-z]\.\s+[A-Z]", text):  # two sentences: a note, not a heading
         return True
