@@ -100,7 +100,8 @@ URL = re.compile(r"(?:https?://|www\.)(?:[\w-]+\.)+[a-z]{2,}[^\s]*", re.I)
 _NOT_TITLE = re.compile(
     r"^(?:page \d+ of \d+|dear\b|yours\b|re:|\d{1,2}(?:\.\d+)*\.?\s|\(?[a-z]\)\s|[•·▪-]\s)"
     r"|\b(?:sessions house|county hall|telephone|tel:|ask for)\b"
-    r"|^skip to\b|\s>\s",  # a web page's skip link and breadcrumbs
+    r"|^skip to\b|\s>\s"  # a web page's skip link and breadcrumbs
+    r"|^(?:report|letter|paper)\s+(?:to|from|by)\s",  # 'Report to Kent County Council': whom it is for
     re.I,
 )
 
@@ -214,8 +215,12 @@ def _banner(cover: list[Line], lines: list[Line], body: str | None) -> Line | No
     if not sized:
         return None
     biggest = max(sized, key=lambda line: line.size)
-    block = max((line.size for line in lines if line.size), default=0.0)
-    return biggest if biggest not in lines and biggest.size >= BANNER_RATIO * block else None
+    if biggest in lines or len(biggest.text.split()) < 3 or not biggest.text[:1].isalpha():
+        return None  # a footnote ('[3] ...'), a column heading
+    # compared with the cover block's type, or with the page's middle size when the block's is unknown
+    sizes = sorted(line.size for line in sized)
+    block = max((line.size for line in lines if line.size), default=0.0) or sizes[len(sizes) // 2]
+    return biggest if biggest.size >= BANNER_RATIO * block else None
 
 
 def _greeting(head: list[Line]) -> int | None:
@@ -263,9 +268,10 @@ def _only_a_name(line: Line) -> bool:
 def _title_group(lines: list[Line], head: list[Line]) -> str:
     sized = [line for line in lines[:15] if line.size]
     first = max(sized, key=lambda line: line.size) if sized else lines[0]
-    if not sized and len(lines) > 1 and _only_a_name(first) and _title_word(lines[1].text) \
-            and len(lines[1].text.split()) >= 3 and head.index(lines[1]) - head.index(first) <= 2:
-        first = lines[1]  # 'Bracknell Forest' over 'Inspection of services for children ...'
+    following = lines[lines.index(first) + 1] if lines.index(first) + 1 < len(lines) else None
+    if following is not None and _only_a_name(first) and _title_word(following.text) \
+            and len(following.text.split()) >= 3 and head.index(following) - head.index(first) <= 2:
+        first = following  # 'Bracknell Forest' over 'Inspection of services for children ...'
     group = [first]
     for line in head[head.index(first) + 1:]:
         if len(group) >= DEFAULT_TITLE_LINES or not (line in lines or _fragment(line)):
