@@ -14,7 +14,7 @@ PAPERS_SHOWN = 5
 
 
 def info(db: Database) -> dict:
-    """RETURNS (dict): rows per table, documents per council, kind and status, failures and gaps."""
+    """RETURNS (dict): rows per table, documents per council, kind and status, failures, gaps, unread pages."""
     counts = {name: db[name].count for name in TABLES if db[name].exists()}
     # papers: the same paper as Word and PDF (or re-saved) once, as every view counts it (#18)
     by_council = db.execute(
@@ -39,6 +39,11 @@ def info(db: Database) -> dict:
         "select filename, council_code is null, doc_date is null from documents "
         "where status != 'failed' and (council_code is null or doc_date is null) order by filename"
     ).fetchall()
+    unread = db.execute(
+        "select d.filename, group_concat(coalesce(p.page, '-'), ', '), count(*) from problems p "
+        "join documents d on d.id = p.document_id where p.code = 'unread_structure' "
+        "group by d.id order by d.filename"
+    ).fetchall() if db["problems"].exists() else []
     return {
         "problems": problems_by_code(db),
         "tables": counts,
@@ -54,6 +59,7 @@ def info(db: Database) -> dict:
             {"filename": f, "no_council": bool(c), "no_date": bool(d)} for f, c, d in gaps
         ],
         "copies": copies(db),
+        "unread": [{"filename": f, "pages": pages, "count": n} for f, pages, n in unread],
     }
 
 
@@ -125,6 +131,13 @@ def info_tables(facts: dict) -> list[Table]:
             table.add_column(column)
         for row in facts["unidentified"]:
             table.add_row(row["filename"], "missing" if row["no_council"] else "", "missing" if row["no_date"] else "")
+        tables.append(table)
+    if facts.get("unread"):
+        table = Table(title="pages with tables or figures nothing was read from (problems: unread_structure)")
+        table.add_column("file")
+        table.add_column("pages")
+        for row in facts["unread"]:
+            table.add_row(row["filename"], row["pages"])
         tables.append(table)
     return tables
 

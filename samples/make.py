@@ -75,6 +75,7 @@ STOCKPORT_PLAN_DOCX = "stockport-2024-06-11-improvement-plan.docx"
 STOCKPORT_PROGRESS_PDFS = ("stockport-2024-10-15-progress-report.pdf", "stockport-2025-01-21-progress-report.pdf")
 SWINDON_PLAN_DOCX = "swindon-2024-09-17-improvement-plan.docx"
 DOCX_NAMES = (RUTLAND_DOCX, STOCKPORT_PLAN_DOCX, SWINDON_PLAN_DOCX)
+STOCKPORT_HTML = "stockport-moderngov-improvement-plan-item.html"
 
 
 def load_content(name: str) -> dict:
@@ -537,6 +538,36 @@ def make_wirral_html(content: dict, path: Path) -> None:
     path.write_text("\n".join(parts), encoding="utf-8")
 
 
+# -- 5b. Stockport ModernGov item page (HTML, as a browser saves it) --------------
+
+
+def make_moderngov_html(content: dict, path: Path) -> None:
+    """Write a saved ModernGov 'Issue - items at meetings' page to `path`: site furniture, then the item."""
+    e = html.escape
+    heading = f"Issue - items at meetings - {content['title']}"
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en">',
+        f"<head><meta charset=\"utf-8\"><title>{e(heading)} | {e(content['site'])}</title></head>",
+        "<body>",
+        f'<p class="sample"><strong>{e(content["banner"])}</strong></p>',
+        '<div id="header"><ul class="nav">' + "".join(f"<li><a href=\"#\">{e(item)}</a></li>"
+                                                      for item in content["navigation"]) + "</ul></div>",
+        '<div class="breadcrumb"><p>' + " &gt; ".join(e(crumb) for crumb in content["breadcrumbs"]) + "</p></div>",
+        '<div id="modgov">',
+        f'<h1 class="mgMainTitleTxt">{e(heading)}</h1>',
+        f'<p class="mgSubTitleTxt">Meeting: {e(content["meeting_date"])} - {e(content["committee"])} '
+        f'(Item {e(content["item"])})</p>',
+        f"<h2>{e(content['item'])} {e(content['title'])}</h2>",
+        "<h3>Minutes:</h3>",
+    ]
+    parts += [f"<p>{e(paragraph)}</p>" for paragraph in content["minutes"]]
+    parts += ["<h3>Supporting documents:</h3>", "<ul>"]
+    parts += [f'<li><a href="#">{e(document)}</a></li>' for document in content["documents"]]
+    parts += ["</ul>", "</div>", f'<div id="footer"><p>{e(content["footer"])}</p></div>', "</body>", "</html>", ""]
+    path.write_text("\n".join(parts), encoding="utf-8")
+
+
 # -- 6. Torbay performance report (PDF) ----------------------------------------
 
 CARD_NAME_WIDTH = 400
@@ -674,6 +705,7 @@ SAMPLES: dict[str, tuple[str, Callable[[dict, Path], object]]] = {
     STOCKPORT_PROGRESS_PDFS[0]: ("stockport_progress_1", make_progress_pdf),
     STOCKPORT_PROGRESS_PDFS[1]: ("stockport_progress_2", make_progress_pdf),
     SWINDON_PLAN_DOCX: ("swindon_plan", make_plan_docx),
+    STOCKPORT_HTML: ("stockport_moderngov", make_moderngov_html),
 }
 """File name -> (content file, writer) for every committed sample."""
 
