@@ -1,4 +1,5 @@
-"""The analyst's commands: `serve`, `compare rag`, `compare indicator`, `compare measure`, `export`.
+"""The analyst's commands: `serve`, `compare rag`, `compare indicator`, `compare changes`, `compare measure`,
+`export`.
 
 Registered on the `planwatch` group by `planwatch.cli`. Commands are thin:
 parse options, call the library, print. Tables and file lists go to stdout;
@@ -15,7 +16,7 @@ from pathlib import Path
 import click
 from rich.console import Console
 
-from .options import db_option, existing_db
+from .options import database_errors, db_option, existing_db
 
 WIDE_OUTPUT = 140
 """Columns for tables written to a file or pipe, where rich would otherwise assume 80."""
@@ -38,7 +39,8 @@ def serve(db_path: Path, port: int) -> None:
 
     Opens the database read-only. The database page lists the canned queries
     (red and amber actions, RAG shares over time, an indicator across
-    councils, overdue actions, one measure across councils);
+    councils, overdue actions, what changed for a council's actions, one measure
+    across councils);
     /-/dashboards/overview draws the charts.
     Stop with Ctrl-C.
 
@@ -48,7 +50,8 @@ def serve(db_path: Path, port: int) -> None:
     """
     from . import serve as serving
 
-    ds = serving.make_datasette(existing_db(db_path))
+    with database_errors():
+        ds = serving.make_datasette(existing_db(db_path))
     with socket.socket() as probe:
         if probe.connect_ex((serving.HOST, port)) == 0:
             raise click.ClickException(f"port {port} on {serving.HOST} is in use; choose another with --port")
@@ -59,7 +62,8 @@ def serve(db_path: Path, port: int) -> None:
 
 @click.group()
 def compare() -> None:
-    """Compare councils over time: RAG shares per paper, an indicator's values, or one catalogue measure.
+    """Compare councils over time: RAG shares per paper, an indicator's values, one catalogue measure,
+    or what changed for a council's actions.
 
     Each command prints a table and writes a PNG chart, whose path it prints last.
 
@@ -67,6 +71,7 @@ def compare() -> None:
     Example:
         planwatch compare rag --council Rutland --council Halton
         planwatch compare indicator "foster households"
+        planwatch compare changes Stockport --since 2024-10-01
         planwatch compare measure cla_rate
     """
 
@@ -88,7 +93,8 @@ def compare_rag(db_path: Path, councils: tuple[str, ...], chart_path: Path, as_j
     """
     from . import compare as comparing
 
-    shares = comparing.rag_shares(existing_db(db_path), councils=list(councils) or None)
+    with database_errors():
+        shares = comparing.rag_shares(existing_db(db_path), councils=list(councils) or None)
     if shares.empty:
         known = comparing.rag_shares(db_path)["council"].unique()
         raise click.ClickException(
@@ -117,11 +123,48 @@ def compare_indicator(text: str, db_path: Path, chart_path: Path, as_json: bool)
     """
     from . import compare as comparing
 
-    series = comparing.indicator_series(existing_db(db_path), text)
+    with database_errors():
+        series = comparing.indicator_series(existing_db(db_path), text)
     if series.empty:
         raise click.ClickException(f"no indicator with dated values has a name matching '{text}' in {db_path}")
     comparing.indicator_chart(series, chart_path, title=f"Indicators matching '{text}'")
     _print_result(comparing.series_table(series), series, chart_path, as_json)
+
+
+@compare.command("changes")
+@click.argument("council")
+@db_option
+@click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="only changes into papers dated on or after this ISO date (YYYY-MM-DD)")
+@click.option("--chart", "chart_path", type=click.Path(dir_okay=False, path_type=Path), default="action-changes.png",
+              show_default=True, help="where to write the chart (PNG)")
+@json_option
+def compare_changes(council: str, db_path: Path, since, chart_path: Path, as_json: bool) -> None:
+    """What changed for a council's actions from each paper to the next: new, dropped, newly red,
+    completed, due date slipped, renumbered; and a chart of statuses per paper with the flows between them.
+
+    Actions are followed from paper to paper by their key (actions.action_key),
+    over the council's dated papers with actions.
+
+    \b
+    Example:
+        planwatch compare changes Stockport --db plans.db --since 2024-10-01 --chart stockport.png
+    """
+    from . import compare_actions as comparing
+
+    db = existing_db(db_path)
+    since_text = since.date().isoformat() if since else None
+    history = comparing.action_history(db, council, since=since_text)
+    if history.empty:
+        known = sorted(comparing.action_history_councils(db))
+        raise click.ClickException(
+            f"no dated papers with linked actions for {council}"
+            f"{f' since {since_text}' if since_text else ''} in {db_path}; councils with some: {', '.join(known) or 'none'}"
+        )
+    changes = comparing.action_changes(db, council, since=since_text)
+    name = history["council"].iloc[0]
+    comparing.changes_chart(history, chart_path, title=f"{name}: actions by status per paper, and where each went next")
+    _print_result(comparing.changes_table(changes, council=name), changes[comparing.CHANGE_COLUMNS], chart_path, as_json)
 
 
 @compare.command("measure")
@@ -181,8 +224,10 @@ def export_(db_path: Path, fmt: str, out_dir: Path) -> None:
     """
     from .export import export
 
-    for written in export(existing_db(db_path), out_dir, fmt=fmt):
-        click.echo(f"{written.rows}\t{written.path}")
+    with database_errors():
+        written = export(existing_db(db_path), out_dir, fmt=fmt)
+    for one in written:
+        click.echo(f"{one.rows}\t{one.path}")
 
 
 COMMANDS = [serve, compare, export_]

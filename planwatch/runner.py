@@ -39,7 +39,7 @@ from planwatch.extract import layouts
 from planwatch.ingest import PdfSettings
 from planwatch.ingest.detect import sha256_of
 from planwatch.normalise.models import NormalisedDocument
-from planwatch.store import SchemaError, StoreBusy, StoreResult, known_ids, store
+from planwatch.store import SchemaError, StoreBusy, StoreResult, known_ids, link_actions, retry_locked, store, unlinked_councils
 
 from . import pipeline
 from .worker import process_safely, worker_main
@@ -68,7 +68,7 @@ NOT_PAPERS = {
 }
 """Files inside a folder that are never council papers; named on the command line, they are read."""
 NOT_REGULAR = (
-    (stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket"),
     (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"),
 )
 """What a path that is not a regular file is, as a warning names it."""
@@ -193,14 +193,30 @@ def run_batch(
     started = time.perf_counter()
     tasks = sorted(_tasks(discover(paths), db, settings, summary, progress), key=_size, reverse=True)
     layouts()  # imported once here, so forked workers share the modules instead of each importing them
+    councils: set[str] = set()
     with _frozen_heap(), tempfile.TemporaryDirectory(prefix=pipeline.SNAPSHOT_PREFIX) as scratch:
         # the readers' copies of the files go in one folder, removed here even when a worker is killed
         run = _run_here if settings.workers == 0 else _run_pool
         for path, normalised in run(tasks, settings, Path(scratch)):
             normalised, result = _store_safely(db, path, normalised)
             _count(summary, path, normalised, result, progress)
+            councils.add(normalised.document.council)
+    _link_councils(db, councils)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _link_councils(db: Database, councils: set[str | None]) -> None:
+    """Link the same action across the papers of every council the batch stored a paper of.
+
+    One pass after the batch, not one per paper: linking works over all of a
+    council's papers in date order, so a batch of a council's papers is
+    linked once whatever order they were read in.
+    """
+    councils.discard(None)
+    councils |= unlinked_councils(db)  # papers a stopped batch stored and never linked
+    if councils:
+        retry_locked(lambda: link_actions(db, councils=councils), name="database")
 
 
 GC_THRESHOLDS = (20_000, 10, 10)

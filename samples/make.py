@@ -19,11 +19,11 @@ from __future__ import annotations
 import argparse
 import copy
 import html
-import importlib.util
 import io
 import random
 import re
 import sys
+import tempfile
 import tomllib
 import zipfile
 from collections.abc import Callable
@@ -48,6 +48,10 @@ from reportlab.platypus import (
 )
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from make_word import WORD_SAMPLES  # noqa: E402 (samples/ is not a package)
+from office import OFFICE_SAMPLES, NoLibreOffice, to_pdf  # noqa: E402
+
 CONTENT_DIR = HERE / "content"
 FONT_PATH = HERE / "fonts" / "DejaVuSans.ttf"
 SYMBOL_FONT = "DejaVuSans"
@@ -68,6 +72,11 @@ TORBAY_PROGRESS_PDF = "torbay-2025-01-20-progress-report.pdf"
 HALTON_TEXT = "halton-2023-10-05-scrutiny-update.txt"
 WIRRAL_HTML = "wirral-2024-06-action-tracker.html"
 TORBAY_PERFORMANCE_PDF = "torbay-2025-02-performance-report.pdf"
+STOCKPORT_PLAN_DOCX = "stockport-2024-06-11-improvement-plan.docx"
+STOCKPORT_PROGRESS_PDFS = ("stockport-2024-10-15-progress-report.pdf", "stockport-2025-01-21-progress-report.pdf")
+SWINDON_PLAN_DOCX = "swindon-2024-09-17-improvement-plan.docx"
+DOCX_NAMES = (RUTLAND_DOCX, STOCKPORT_PLAN_DOCX, SWINDON_PLAN_DOCX, *WORD_SAMPLES)
+STOCKPORT_HTML = "stockport-moderngov-improvement-plan-item.html"
 
 
 def load_content(name: str) -> dict:
@@ -530,6 +539,36 @@ def make_wirral_html(content: dict, path: Path) -> None:
     path.write_text("\n".join(parts), encoding="utf-8")
 
 
+# -- 5b. Stockport ModernGov item page (HTML, as a browser saves it) --------------
+
+
+def make_moderngov_html(content: dict, path: Path) -> None:
+    """Write a saved ModernGov 'Issue - items at meetings' page to `path`: site furniture, then the item."""
+    e = html.escape
+    heading = f"Issue - items at meetings - {content['title']}"
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en">',
+        f"<head><meta charset=\"utf-8\"><title>{e(heading)} | {e(content['site'])}</title></head>",
+        "<body>",
+        f'<p class="sample"><strong>{e(content["banner"])}</strong></p>',
+        '<div id="header"><ul class="nav">' + "".join(f"<li><a href=\"#\">{e(item)}</a></li>"
+                                                      for item in content["navigation"]) + "</ul></div>",
+        '<div class="breadcrumb"><p>' + " &gt; ".join(e(crumb) for crumb in content["breadcrumbs"]) + "</p></div>",
+        '<div id="modgov">',
+        f'<h1 class="mgMainTitleTxt">{e(heading)}</h1>',
+        f'<p class="mgSubTitleTxt">Meeting: {e(content["meeting_date"])} - {e(content["committee"])} '
+        f'(Item {e(content["item"])})</p>',
+        f"<h2>{e(content['item'])} {e(content['title'])}</h2>",
+        "<h3>Minutes:</h3>",
+    ]
+    parts += [f"<p>{e(paragraph)}</p>" for paragraph in content["minutes"]]
+    parts += ["<h3>Supporting documents:</h3>", "<ul>"]
+    parts += [f'<li><a href="#">{e(document)}</a></li>' for document in content["documents"]]
+    parts += ["</ul>", "</div>", f'<div id="footer"><p>{e(content["footer"])}</p></div>', "</body>", "</html>", ""]
+    path.write_text("\n".join(parts), encoding="utf-8")
+
+
 # -- 6. Torbay performance report (PDF) ----------------------------------------
 
 CARD_NAME_WIDTH = 400
@@ -661,24 +700,22 @@ SAMPLES: dict[str, tuple[str, Callable[[dict, Path], object]]] = {
     HALTON_TEXT: ("halton_update", make_halton_text),
     WIRRAL_HTML: ("wirral_tracker", make_wirral_html),
     TORBAY_PERFORMANCE_PDF: ("torbay_performance", make_performance_pdf),
+    # One council's plan and two progress reports that restate its actions, and a second council's
+    # plan with the same refs for other actions (the same action over time, #17).
+    STOCKPORT_PLAN_DOCX: ("stockport_plan", make_plan_docx),
+    STOCKPORT_PROGRESS_PDFS[0]: ("stockport_progress_1", make_progress_pdf),
+    STOCKPORT_PROGRESS_PDFS[1]: ("stockport_progress_2", make_progress_pdf),
+    SWINDON_PLAN_DOCX: ("swindon_plan", make_plan_docx),
+    STOCKPORT_HTML: ("stockport_moderngov", make_moderngov_html),
 }
 """File name -> (content file, writer) for every committed sample."""
 
 
-def _word_module():
-    """The Word-made samples' writers (`make_word.py`, beside this file), however this file was loaded."""
-    spec = importlib.util.spec_from_file_location("planwatch_samples_make_word", HERE / "make_word.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def make_samples(out_dir: Path = HERE, *, pdf_from_word: bool = True) -> list[Path]:
+def make_samples(out_dir: Path = HERE) -> list[Path]:
     """RETURNS (list[Path]): the sample papers, written to `out_dir`.
 
-    pdf_from_word (bool): also print each Word-made sample to PDF with
-        LibreOffice (`make_word.convert_to_pdf`); without it only the .docx
-        files are written (the committed PDFs stay as they are).
+    The Word-made samples of `make_word.py` are written as .docx only; their
+    PDFs are LibreOffice's, made by `make_office_samples`.
     """
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = []
@@ -686,15 +723,35 @@ def make_samples(out_dir: Path = HERE, *, pdf_from_word: bool = True) -> list[Pa
         path = out_dir / filename
         writer(load_content(content_name), path)
         paths.append(path)
-    word = _word_module()
-    for filename, (content_name, writer) in word.WORD_SAMPLES.items():
-        path = out_dir / filename
-        writer(load_content(content_name), path)
-        paths.append(path)
-        if pdf_from_word:
-            word.convert_to_pdf(path, path.with_suffix(".pdf"))
-            paths.append(path.with_suffix(".pdf"))
+    return paths + _word_samples(out_dir)
+
+
+def _word_samples(out_dir: Path) -> list[Path]:
+    """RETURNS (list[Path]): the .docx files of `make_word.WORD_SAMPLES`, written to `out_dir`."""
+    paths = []
+    for filename, (content_name, writer) in WORD_SAMPLES.items():
+        writer(load_content(content_name), out_dir / filename)
+        paths.append(out_dir / filename)
     return paths
+
+
+def make_office_samples(out_dir: Path = HERE, *, convert: bool = True) -> list[Path]:
+    """RETURNS (list[Path]): the office samples (`office.py`, `make_word.py`), and with `convert` the PDFs
+    LibreOffice makes of them and of the sheet."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    paths = []
+    with tempfile.TemporaryDirectory() as scratch:
+        for filename, (content_name, writer, kept) in OFFICE_SAMPLES.items():
+            path = (out_dir if kept else Path(scratch)) / filename
+            writer(load_content(content_name), path)
+            paths.append(path)
+            if convert:
+                paths.append(to_pdf(path, out_dir))
+    for path in _word_samples(out_dir):
+        paths.append(path)
+        if convert:
+            paths.append(to_pdf(path, out_dir))
+    return [path for path in paths if path.exists()]
 
 
 # -- table-dense papers for the benchmark ----------------------------------------
@@ -848,6 +905,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"wrote {len(written)} PDFs, {total} pages, to {args.dense}")
         return 0
     for path in make_samples(args.out):
+        print(path)
+    try:
+        office = make_office_samples(args.out)
+    except NoLibreOffice as error:
+        print(f"make.py: {error}", file=sys.stderr)
+        return 1
+    for path in office:
         print(path)
     return 0
 

@@ -4,8 +4,8 @@ Each writer builds a .docx with python-docx from `content/<name>.toml`, using
 what Word files carry outside their text: cells merged down a column
 (`w:vMerge`), automatic numbering (`w:numPr` and `numbering.xml`), theme-colour
 shading (`w:themeFill` with tints and shades), one small ruled table per
-action. `convert_to_pdf` then prints it with LibreOffice headless
-(`soffice --headless --convert-to pdf`), as a council's office suite would.
+action. `make.py` then prints each with LibreOffice headless (`office.to_pdf`:
+`soffice --headless --convert-to pdf`), as a council's office suite would.
 
 The .docx files are deterministic (fixed core properties and ZIP times); the
 PDFs are LibreOffice's and differ in their IDs each run, so they are
@@ -15,9 +15,6 @@ committed and only remade by `make samples`.
 from __future__ import annotations
 
 import io
-import shutil
-import subprocess
-import tempfile
 import zipfile
 from collections.abc import Callable
 from datetime import datetime
@@ -33,7 +30,6 @@ DOCX_DATE = datetime(2024, 11, 1, 9, 0, 0)
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 MARGIN = 36
 CELL_FONT_SIZE = 9
-SOFFICE_TIMEOUT = 180
 OFFICE_THEME = {
     "text2": "1F497D", "accent1": "4F81BD", "accent2": "C0504D", "accent3": "9BBB59",
     "accent4": "8064A2", "accent5": "4BACC6", "accent6": "F79646",
@@ -308,29 +304,6 @@ def make_walsall_tracker_docx(content: dict, path: Path) -> None:
             set_widths(form, [90, 420])
             document.add_paragraph()
     save_docx(document, path, title=content["title"], author=_author(content), subject=content["banner"])
-
-
-# -- PDF by LibreOffice --------------------------------------------------------------------
-
-
-def soffice() -> str | None:
-    """RETURNS (str | None): the LibreOffice command, or None when it is not installed."""
-    return shutil.which("soffice") or shutil.which("libreoffice")
-
-
-def convert_to_pdf(docx: Path, pdf: Path) -> None:
-    """Print `docx` to `pdf` with LibreOffice headless, in a private profile so runs never share state."""
-    command = soffice()
-    if command is None:
-        raise RuntimeError("LibreOffice (soffice) is not installed: run `make samples`, which installs it")
-    with tempfile.TemporaryDirectory() as work:
-        profile = Path(work) / "profile"
-        subprocess.run(
-            [command, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
-             "--outdir", work, str(docx)],
-            check=True, capture_output=True, timeout=SOFFICE_TIMEOUT,
-        )
-        shutil.move(str(Path(work) / f"{docx.stem}.pdf"), pdf)
 
 
 WORD_SAMPLES: dict[str, tuple[str, Callable[[dict, Path], None]]] = {

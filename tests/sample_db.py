@@ -1,8 +1,8 @@
 """Databases made from the sample papers, and what the views should show, taken from the golden files.
 
 Two ways to fill a database with the samples:
-- `build_from_golden`: store each sample's golden records (tests/golden/) as its NormalisedDocument,
-  so the views are tested on the samples' known contents whatever the extractors do;
+- `build_from_golden`: store each sample's golden records (tests/golden/) as its NormalisedDocument
+  and link their actions, so the views are tested on the samples' known contents whatever the extractors do;
 - `build_by_ingesting`: run `planwatch ingest samples/`, as a person would.
 
 `expected_*` work out each view's rows from the golden JSON in plain Python, following the rules
@@ -18,9 +18,10 @@ from pathlib import Path
 
 from conftest import GOLDEN, SAMPLES
 from measure_golden import hand_measures
+from planwatch.normalise.fingerprint import fingerprint
 from planwatch.normalise.models import NormalisedDocument
 from planwatch.runner import BatchSummary, RunSettings, run_batch
-from planwatch.store import open_db, store
+from planwatch.store import link_actions, open_db, store
 
 SAMPLE_SUFFIXES = {".pdf", ".docx", ".txt", ".html"}
 RATED = ("red", "amber", "green", "complete")
@@ -49,10 +50,16 @@ def golden_document(path: Path) -> NormalisedDocument:
     return NormalisedDocument.model_validate({**golden, "document": document, "indicators": indicators})
 
 
-def build_from_golden(db_path: Path) -> Path:
+def build_from_golden(db_path: Path, *, fingerprints: bool = False) -> Path:
+    """fingerprints (bool): give each paper its fingerprint from its records, so the Word and PDF plan are one paper."""
     db = open_db(db_path)
     for path in sample_papers():
-        store(db, golden_document(path))
+        normalised = golden_document(path)
+        if fingerprints:
+            document = normalised.document.model_copy(update={"fingerprint": fingerprint(normalised, "")})
+            normalised = normalised.model_copy(update={"document": document})
+        store(db, normalised)
+    link_actions(db)  # as a batch does once its papers are stored
     db.conn.close()
     return db_path
 

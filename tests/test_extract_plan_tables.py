@@ -581,3 +581,22 @@ def test_refs_past_99_are_stored_as_printed(tmp_path, form):
 
 def test_a_priority_numbered_past_99_is_a_heading():
     assert parse_priority_heading("Priority 100: Leadership and management").number == "100"
+
+
+def test_a_ref_wrapped_in_a_narrow_column_is_one_ref(tmp_path):
+    from builders import table_pdf
+    from planwatch.pipeline import process
+
+    path = table_pdf(tmp_path / "narrow.pdf", _long_plan_rows())  # a ref column of 40 points wraps '98.100'
+    assert [(action.ref, action.action) for action in process(path).actions] == [
+        (ref, f"Review casework {ref}") for ref in LONG_PLAN_REFS
+    ]
+
+
+@pytest.mark.parametrize("text, ref", [
+    ("98.10\n0", "98.100"), ("100.\n100", "100.100"), ("1.1\n1.2", None), ("12\n3", None), ("2.4.1", "2.4.1"),
+])
+def test_ref_text_joins_a_ref_broken_over_lines_only(text, ref):
+    from planwatch.extract.common import ref_text
+
+    assert ref_text(text) == ref

@@ -6,6 +6,7 @@ Screenshots go to tests/output/serve_browser/ (ignored by git) for a person to l
 from __future__ import annotations
 
 import importlib.util
+import json
 
 import pytest
 
@@ -24,7 +25,8 @@ def server(tmp_path_factory):
     chromium()  # skip before starting anything when there is no browser
     if not sample_db.SAMPLES.is_dir():
         pytest.skip("samples/ is not here")
-    db_path = sample_db.build_from_golden(tmp_path_factory.mktemp("serve") / "planwatch.db")
+    # With fingerprints, the Rutland plan (Word and PDF) is one paper, as ingest makes it (#18).
+    db_path = sample_db.build_from_golden(tmp_path_factory.mktemp("serve") / "planwatch.db", fingerprints=True)
     port = free_port()
     process = spawn(db_path, port=port)  # `planwatch serve --db ... --port ...` as a child process
     try:
@@ -66,20 +68,44 @@ def test_table_page_filters_a_view_by_council(server):
     assert f'{len(expected)} rows where council = "Torbay"' in " ".join(html.split())
 
 
+# -- the same action over time (#17) --
+
+HISTORY = json.loads((REPO / "tests" / "golden" / "history" / "actions-over-time.json").read_text(encoding="utf-8"))
+
+
+def test_canned_query_page_lists_what_changed_for_a_council(server):
+    url = f"{server}/planwatch/action_changes?council=Stockport&since=2025-01-01"
+    rows = table_rows(dump_dom(url))
+    expected = [(c["change"], c["ref"]) for c in HISTORY["changes"] if c["doc_date"] >= "2025-01-01"]
+    assert [(row["change"], row["ref"]) for row in rows] == expected, url
+    assert_png_shows_something(screenshot(url, OUTPUT / "action_changes.png"))
+
+
+def test_history_view_follows_one_action_from_paper_to_paper(server):
+    action = next(a for a in HISTORY["actions"]["Stockport"] if a["method"][-1] == "text")  # the renumbered one
+    url = f"{server}/planwatch/v_action_history?action_key={action['key']}&_sort=paper_seq"
+    rows = table_rows(dump_dom(url))
+    assert [(row["ref"], row["rag"]) for row in rows] == [
+        (ref, rag) for ref, rag in zip(action["ref"], action["rag"]) if ref is not None], url
+    assert {row["council"] for row in rows} == {"Stockport"}
+
+
 def test_measure_view_and_query_join_councils_in_the_browser(server):
     url = f"{server}/planwatch/v_measure_across_councils?measure=cla_3plus_placements_pct"
     rows = table_rows(dump_dom(url))
-    expected = [(d.get("council"), i["name"], v["period"]) for path in sample_db.sample_papers()
+    # a sample made in Word and converted to PDF is one paper: the view shows its values once
+    expected = {(d.get("council"), i["name"], v["period"]) for path in sample_db.sample_papers()
                 for d, i in _golden_indicators(path) if i.get("measure") == "cla_3plus_placements_pct"
-                for v in i["values"]]  # fmt: skip
+                for v in i["values"]}  # fmt: skip
     assert sorted((row["council"], row["indicator_name"], row["period"]) for row in rows) == sorted(expected), url
-    assert {row["council"] for row in rows} == {"Halton", "Torbay"}
+    assert {row["council"] for row in rows} == {"Bradford", "Halton", "Torbay"}
     query = f"{server}/planwatch/measure_across_councils?measure=cla_rate"
     assert {row["measure"] for row in table_rows(dump_dom(query))} == {"cla_rate"}
     assert_png_shows_something(screenshot(query, OUTPUT / "measure_across_councils.png"))
     chart = f"{server}/-/dashboards/overview/measure?measure=cla_3plus_placements_pct"  # the panel on its own page
     html = dump_dom(chart)
-    assert 'class="marks"' in html and "Halton" in html and "Torbay" in html, "the measure chart did not draw"
+    assert 'class="marks"' in html and all(name in html for name in ("Bradford", "Halton", "Torbay")), \
+        "the measure chart did not draw"
     assert_png_shows_something(screenshot(chart, OUTPUT / "dashboard_measure.png"))
 
 
@@ -91,8 +117,30 @@ def _golden_indicators(path) -> list[tuple[dict, dict]]:
 def test_dashboard_draws_its_charts_without_the_network(server):
     url = f"{server}/-/dashboards/overview"
     html = dump_dom(url)
-    assert html.count('class="marks"') >= 3, "the Vega charts did not draw"
+    assert html.count('class="marks"') >= 4, "the Vega charts did not draw"
     assert_png_shows_something(screenshot(url, OUTPUT / "dashboard.png", window=(1400, 1400)))
+
+
+def test_dashboard_counts_each_paper_once_and_shows_its_n(server):
+    """The Rutland plan, read as Word and as PDF, is one bar; every bar's label says how many items it is of (#18)."""
+    html = " ".join(dump_dom(f"{server}/-/dashboards/overview").split())
+    rutland = [action for _, action in golden_actions("Rutland")]
+    rated = sum(1 for action in rutland if action.get("rag")) // 2  # both files hold the same actions
+    assert f"X-axis for a discrete scale with 1 value: 2024-03-12 (n={rated})" in html, "Rutland's plan is one bar"
+    assert html.count("(n=") >= 4, "every bar says its n"
+    for panel in ("Halton · count", "Torbay · count"):
+        assert panel in html, f"the indicator chart has a panel per council and unit: {panel} missing"
+
+
+def test_views_show_a_readable_paper_and_each_paper_once(server):
+    url = f"{server}/planwatch/v_actions?council=Rutland"
+    rows = table_rows(dump_dom(url))
+    assert len(rows) == len(golden_actions("Rutland")) // 2, "the plan's actions once, not once per file"
+    assert {row["paper"] for row in rows} == {"Rutland 2024-03-12: Children's Services Improvement Plan"}
+    assert all(len(row["document_id"]) == 64 for row in rows), "document_id stays, for joins"
+    papers = table_rows(dump_dom(f"{server}/planwatch/v_papers?council=Rutland"))
+    assert [(row["format"], row["copies"]) for row in papers] == [("pdf", "2")], "the PDF is counted"
+    assert_png_shows_something(screenshot(url, OUTPUT / "v_actions_rutland.png", window=(1400, 2200)))
 
 
 
