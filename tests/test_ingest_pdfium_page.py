@@ -38,8 +38,9 @@ def _made_by_libreoffice(path: Path) -> bool:
 
 OFFICE_SAMPLES = [path for path in sorted((ROOT / "samples").glob("*.pdf")) if _made_by_libreoffice(path)]
 """Samples LibreOffice made. Their embedded fonts' descriptors give Descent 0, which pdfminer takes
-as printed and pdfium replaces by the font's own descent, so their characters sit 0.18 em lower
-in pdfium's reading: the same text, cells and records, boxes a little apart."""
+as printed and pdfium replaces by the font's own descent, so their characters would sit 0.18 em
+lower in pdfium's reading; the reader leaves such pages to pdfplumber
+(`pdfium_measures_otherwise`), so both engines give the same records."""
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +56,7 @@ def test_both_engines_give_the_same_records_of_libreoffice_pdfs(path):
     records = {engine: process(path, pdf_settings=PdfSettings(engine=engine)).model_dump(
         mode="json", include={"actions", "indicators", "rag_key", "rag_counts", "priorities"})
         for engine in ("pdfium", "pdfplumber")}  # fmt: skip
-    assert records["pdfium"]["indicators"], path.name
+    assert records["pdfium"]["indicators"] or records["pdfium"]["actions"], path.name
     assert records["pdfium"] == records["pdfplumber"], path.name
 
 
