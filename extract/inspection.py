@@ -168,8 +168,11 @@ def read_inspection(raw: RawDocument, whole: PageText, *, kind: str, family: str
     """RETURNS (InspectionRecord): dates, published date, lead inspector and where they are printed."""
     vocab = vocabulary()
     first = fold(raw.pages[0].text)
-    labels = vocab["dates"]["letters"] if kind == LETTER else vocab["dates"]["reports"]
-    dates_raw, dates_page = _after_label(whole, labels, DATE_RANGE)
+    if kind == LETTER:
+        dates_raw, dates_page = _after_label(whole, vocab["dates"]["letters"], DATE_RANGE,
+                                             window=vocab["dates"]["letter_window"])
+    else:
+        dates_raw, dates_page = _after_label(whole, vocab["dates"]["reports"], DATE_RANGE)
     published_raw, source = _published(first, raw.origin.filename, kind=kind)
     lead = _lead_inspector(whole, kind=kind)
     return InspectionRecord(
@@ -178,11 +181,13 @@ def read_inspection(raw: RawDocument, whole: PageText, *, kind: str, family: str
     )
 
 
-def _after_label(whole: PageText, labels: list[str], value: re.Pattern[str]) -> tuple[str | None, int | None]:
-    """The first value printed straight after one of the labels (the label's own line or the next)."""
+def _after_label(whole: PageText, labels: list[str], value: re.Pattern[str], *,
+                 window: int = 0) -> tuple[str | None, int | None]:
+    """The first value printed straight after one of the labels, or within `window` characters of it."""
     for label in labels:
         for match in _compiled(label).finditer(whole.text):
-            found = value.match(whole.text, _skip_space(whole.text, match.end()))
+            at = _skip_space(whole.text, match.end())
+            found = value.search(whole.text, at, at + window) if window else value.match(whole.text, at)
             if found:
                 return " ".join(found.group(0).split()), whole.page_at(match.start())
     return None, None
@@ -214,6 +219,7 @@ def _published(first: str, filename: str, *, kind: str) -> tuple[str | None, str
 
 
 def _lead_inspector(whole: PageText, *, kind: str) -> str | None:
+    """The lead inspector: a letter's signatory, else the name after a label ('Lead inspector:')."""
     vocab = vocabulary()["lead"]
     if kind == LETTER:
         for closing in vocab["letter_closing"]:
@@ -222,10 +228,12 @@ def _lead_inspector(whole: PageText, *, kind: str) -> str | None:
                 name = _name(_next_line(whole.text, match.end()), vocab["titles"])
                 if name:
                     return name
-    for label in vocab["labels"]:
+    labels = vocab["labels"] + (vocab["letter_labels"] if kind == LETTER else [])
+    for label in labels:
         for match in _compiled(label).finditer(whole.text):
-            rest = whole.text[match.end(): whole.text.find("\n", match.end())].strip(" :")
-            name = _name(rest or _next_line(whole.text, match.end()), vocab["titles"])
+            end = whole.text.find("\n", match.end())
+            rest = whole.text[match.end(): end if end >= 0 else None].strip(" :")
+            name = _name(rest, vocab["titles"]) or _name(f"{rest} {_next_line(whole.text, match.end())}", vocab["titles"])
             if name:
                 return name
     return None
@@ -243,7 +251,7 @@ _NAME = re.compile(r"^[A-Z][A-Za-z'’.-]+(?:\s+[A-Z][A-Za-z'’.-]+){1,4}")
 
 def _name(text: str, titles: list[str]) -> str | None:
     """The inspector's name at the start of `text`, without a title ('Her Majesty's Inspector', 'HMI')."""
-    text = text.split(",")[0]
+    text = re.split(r",|\s+and\s+", text)[0]
     for title in titles:
         text = re.split(title.replace(" ", r"\s+"), text, flags=re.I)[0]
     match = _NAME.match(text.strip())
@@ -251,16 +259,20 @@ def _name(text: str, titles: list[str]) -> str | None:
 
 
 def read_judgements(whole: PageText, *, family: str) -> list[JudgementRecord]:
-    """RETURNS (list[JudgementRecord]): each judgement the report grades, in the vocabulary's order."""
+    """RETURNS (list[JudgementRecord]): each judgement the report grades, in the vocabulary's order.
+
+    A judgement is looked for in the table on the first pages, or in the
+    whole paper when its entry says `anywhere`; entries naming `families`
+    apply to those frameworks only.
+    """
     vocab = vocabulary()
-    where = vocab["judgement_pages"]
-    cut = whole.starts[where["first_pages"]] if len(whole.starts) > where["first_pages"] else len(whole.text)
+    first = vocab["judgement_pages"]["first_pages"]
+    cut = whole.starts[first] if len(whole.starts) > first else len(whole.text)
     found = []
     for judgement in vocab["judgements"]:
-        anywhere = judgement["name"] in where["anywhere"]
-        if anywhere and family != "sif":
-            continue  # only the SIF reviewed the LSCB; later reports mention boards in prose
-        text = whole.text if anywhere else whole.text[:cut]
+        if family not in judgement.get("families", [family]):
+            continue
+        text = whole.text if judgement.get("anywhere") else whole.text[:cut]
         record = _graded(judgement, text, whole)
         if record is not None:
             found.append(record)
@@ -285,10 +297,11 @@ def _graded(judgement: dict[str, Any], text: str, whole: PageText) -> JudgementR
 
 @lru_cache(maxsize=1)
 def _grade_pattern() -> re.Pattern[str]:
-    words = [word for group in vocabulary()["grades"].values() for word in group]
+    vocab = vocabulary()
+    words = [word for group in vocab["grades"].values() for word in group]
     words.sort(key=len, reverse=True)
     body = "|".join(word.replace(" ", r"\s+") for word in words)
-    return re.compile(rf"(?:{body})\b", re.I)
+    return re.compile(rf"{vocab['grade_forms']['numbered']}|(?:{body})\b", re.I)
 
 
 def _last_day(dates_raw: str | None) -> str | None:

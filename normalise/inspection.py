@@ -102,6 +102,9 @@ def inspection_dates(text: str | None) -> tuple[dt.date | None, dt.date | None]:
 def grade_of(printed: str | None) -> Grade | None:
     """RETURNS (Grade | None): the contract grade of a printed one; None for 'adequate' and anything unknown."""
     text = " ".join((printed or "").lower().split())
+    numbered = re.fullmatch(vocabulary()["grade_forms"]["numbered"], text)
+    if numbered:
+        text = numbered.group("word").strip()  # 'Grade 4 (inadequate)'
     for grade, patterns in vocabulary()["grades"].items():
         if any(re.fullmatch(pattern, text) for pattern in patterns):
             return Grade(grade) if grade in Grade._value2member_map_ else None

@@ -15,7 +15,8 @@ from pathlib import Path
 from planwatch.normalise.models import NormalisedDocument
 from planwatch.pipeline import process
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "ofsted"
+
+from conftest import OFSTED as CORPUS
 PEER_FILE = CORPUS / "d2i_ilacs_history_dev.csv"
 PEER_GRADES = {
     "overall_effectiveness_grade": "overall_effectiveness",
