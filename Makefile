@@ -33,6 +33,7 @@ test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest
 
 samples: $(VENV)/.installed-test
+	scripts/ensure-libreoffice
 	$(BIN)/python samples/make.py
 
 images: $(VENV)/.installed

@@ -67,7 +67,7 @@ def read_recommendations(raw: RawDocument, vocab: dict) -> list[RecommendationRe
 
     vocab (dict): the inspection layout's vocabulary (`inspection.toml`).
     """
-    lines = paper_lines(raw)
+    lines = paper_lines(raw, skip=vocab["lists"]["letterhead"])
     records: list[RecommendationRecord] = []
     current: _List | None = None
     for index, (page, line) in enumerate(lines):
@@ -90,15 +90,16 @@ def read_recommendations(raw: RawDocument, vocab: dict) -> list[RecommendationRe
     return records
 
 
-def paper_lines(raw: RawDocument) -> list[tuple[int | None, str]]:
-    """RETURNS (list): (page, line) for every line of text, page numbers and running headers dropped."""
+def paper_lines(raw: RawDocument, *, skip: list[str] = ()) -> list[tuple[int | None, str]]:
+    """RETURNS (list): (page, line) for every line of text, page numbers, running headers and `skip` lines dropped."""
+    skipped = re.compile("|".join(f"(?:{pattern})" for pattern in skip), re.I) if skip else None
     pages = [[line.strip() for line in page.text.split("\n") if line.strip()] for page in raw.pages]
     seen = Counter(shape for lines in pages for shape in {_DIGITS.sub("#", line) for line in lines})
     running = {shape for shape, count in seen.items() if count >= RUNNING_LINE_MIN_PAGES and len(pages) > 3}
     found = []
     for page, lines in zip(raw.pages, pages):
         for line in lines:
-            if line.isdigit() or _DIGITS.sub("#", line) in running:
+            if line.isdigit() or _DIGITS.sub("#", line) in running or (skipped and skipped.search(line)):
                 continue
             found.append((page.number, line))
     return found

@@ -67,6 +67,7 @@ TORBAY_PROGRESS_PDF = "torbay-2025-01-20-progress-report.pdf"
 HALTON_TEXT = "halton-2023-10-05-scrutiny-update.txt"
 WIRRAL_HTML = "wirral-2024-06-action-tracker.html"
 TORBAY_PERFORMANCE_PDF = "torbay-2025-02-performance-report.pdf"
+RUTLAND_INSPECTION_PDF = "rutland-2024-01-10-inspection-report.pdf"
 
 
 def load_content(name: str) -> dict:
@@ -664,6 +665,30 @@ SAMPLES: dict[str, tuple[str, Callable[[dict, Path], object]]] = {
 """File name -> (content file, writer) for every committed sample."""
 
 
+def _make_inspection_pdf(content: dict, path: Path) -> int:
+    sys.path.insert(0, str(HERE))
+    from inspection_report import make_inspection_pdf
+
+    return make_inspection_pdf(content, path, core_properties=_docx_core_properties)
+
+
+OFFICE_SAMPLES: dict[str, tuple[str, Callable[[dict, Path], object]]] = {
+    RUTLAND_INSPECTION_PDF: ("rutland_inspection", _make_inspection_pdf),
+}
+"""Samples made as councils and Ofsted make papers: Word converted by LibreOffice (not byte-stable; committed)."""
+
+
+def make_office_samples(out_dir: Path = HERE) -> list[Path]:
+    """RETURNS (list[Path]): the samples LibreOffice converts, written to `out_dir` (needs `soffice`)."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for filename, (content_name, writer) in OFFICE_SAMPLES.items():
+        path = out_dir / filename
+        writer(load_content(content_name), path)
+        paths.append(path)
+    return paths
+
+
 def make_samples(out_dir: Path = HERE) -> list[Path]:
     """RETURNS (list[Path]): the sample papers, written to `out_dir`."""
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -825,7 +850,7 @@ def main(argv: list[str] | None = None) -> int:
         total = sum(count for _, count in written)
         print(f"wrote {len(written)} PDFs, {total} pages, to {args.dense}")
         return 0
-    for path in make_samples(args.out):
+    for path in make_samples(args.out) + make_office_samples(args.out):
         print(path)
     return 0
 

@@ -21,7 +21,10 @@ from planwatch.pipeline import process
 
 GEN_GOLDEN = os.environ.get("PLANWATCH_GEN_GOLDEN") == "1"
 SAMPLE_SUFFIXES = {".pdf", ".docx", ".txt", ".html"}
-RECORD_LISTS = ("priorities", "actions", "rag_key", "rag_counts", "indicators")
+RECORD_LISTS = (
+    "priorities", "actions", "rag_key", "rag_counts", "indicators", "inspections", "inspection_judgements",
+    "recommendations",
+)
 
 
 def sample_papers() -> list[Path]:
