@@ -128,6 +128,28 @@ def paper_kind(first_page: str) -> tuple[str | None, str | None]:
     return None, None
 
 
+def matches(raw: RawDocument) -> bool:
+    """RETURNS (bool): the paper is an Ofsted inspection report or letter, by its first page."""
+    return bool(raw.pages) and paper_kind(raw.pages[0].text)[0] is not None
+
+
+def debug(raw: RawDocument) -> dict[str, Any]:
+    """RETURNS (dict): what the layout decided and read, step by step, for finding where a paper went wrong."""
+    if not raw.pages:
+        return {"kind": None}
+    kind, family = paper_kind(raw.pages[0].text)
+    if kind is None:
+        return {"kind": None, "first_lines": _first_lines(fold(raw.pages[0].text), vocabulary()["detect"]["title_lines"])}
+    whole = paper_text(raw)
+    return {
+        "kind": kind, "family": family,
+        "inspection": read_inspection(raw, whole, kind=kind, family=family).model_dump(),
+        "judgements": [record.model_dump() for record in read_judgements(whole, family=family)],
+        "lines": lists.paper_lines(raw, skip=vocabulary()["lists"]["letterhead"]),
+        "recommendations": [record.model_dump() for record in lists.read_recommendations(raw, vocabulary())],
+    }
+
+
 def extract(raw: RawDocument, *, settings: Any = None) -> Extraction:
     """RETURNS (Extraction): the inspection, its judgements and recommendations; empty for other papers."""
     if not raw.pages:

@@ -253,3 +253,12 @@ def test_records_keep_their_pages():
     record = RecommendationRecord(number="1", text="x", section="what needs to improve", source=Source(page=3))
     judgement = JudgementRecord(judgement="lscb", label="The LSCB is", grade_raw="good", source=Source(page=39))
     assert (record.source.page, judgement.source.page) == (3, 39)
+
+
+def test_matches_and_debug_show_the_steps():
+    raw = _raw(ILACS_COVER, "What needs to improve?\n◼ The response to neglect.\n")
+    assert inspection.matches(raw) and not inspection.matches(_raw("Agenda\nApologies"))
+    steps = inspection.debug(raw)
+    assert (steps["kind"], steps["family"]) == ("inspection_report", "ilacs")
+    assert [item["text"] for item in steps["recommendations"]] == ["The response to neglect."]
+    assert inspection.debug(_raw("Agenda\nApologies"))["first_lines"] == "Agenda\nApologies"
