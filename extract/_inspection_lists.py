@@ -25,7 +25,9 @@ from planwatch.ingest.models import RawDocument
 from .models import RecommendationRecord, Source
 
 RUNNING_LINE_MIN_PAGES = 3
-"""A line (digits aside) on at least this many pages is a running header or footer."""
+"""A line (digits aside) among a page's first or last lines on at least this many pages is a running header or footer."""
+RUNNING_LINE_EDGE = 3
+"""How many lines at the top and at the bottom of a page may be running headers or footers."""
 MAX_INTRO_LINES = 6
 """Lines of introduction a heading may have before its first item; more, and it heads prose."""
 _NUMBERED = re.compile(r"^(?P<number>\d{1,3})[.)]\s+(?P<text>\S.*)$")
@@ -33,6 +35,7 @@ _BULLET = re.compile(r"^(?P<bullet>[^\w\s(\"'“‘£$%]|[–—-])\s*(?P<text>\
 _FINISHED = re.compile(r"[.?!;]['’”)]?$")
 _DIGITS = re.compile(r"\d+")
 _INTRO = re.compile(r"(?:following actions?|should|must|needs? to)\s*[:.]?$|:$", re.I)
+_SENTENCE_END = re.compile(r"[.!?]['’”)]?\s+(?=[A-Z])")
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'"})
 
 
@@ -60,6 +63,7 @@ class _List:
     items: list[_Item] = field(default_factory=list)
     numbered: bool | None = None
     intro_lines: int = 0
+    bullet: str | None = None
 
 
 def read_recommendations(raw: RawDocument, vocab: dict) -> list[RecommendationRecord]:
@@ -72,9 +76,9 @@ def read_recommendations(raw: RawDocument, vocab: dict) -> list[RecommendationRe
     current: _List | None = None
     for index, (page, line) in enumerate(lines):
         low = line.translate(_APOSTROPHES).lower()
-        section = _heading(low, tuple((entry["section"], entry["heading"]) for entry in vocab["sections"]))
+        section = _capitalised(line) and _heading(low, tuple((entry["section"], entry["heading"]) for entry in vocab["sections"]))
         if section:
-            records += _records(current)
+            records += _records(current, vocab["lists"])
             current = _List(section=section)
             continue
         if current is None:
@@ -84,9 +88,9 @@ def read_recommendations(raw: RawDocument, vocab: dict) -> list[RecommendationRe
             continue
         following = lines[index + 1][1] if index + 1 < len(lines) else ""
         if stop or not _subheading(current, line, following, vocab["lists"]):
-            records += _records(current)
+            records += _records(current, vocab["lists"])
             current = None
-    records += _records(current)
+    records += _records(current, vocab["lists"])
     return records
 
 
@@ -94,15 +98,23 @@ def paper_lines(raw: RawDocument, *, skip: list[str] = ()) -> list[tuple[int | N
     """RETURNS (list): (page, line) for every line of text, page numbers, running headers and `skip` lines dropped."""
     skipped = re.compile("|".join(f"(?:{pattern})" for pattern in skip), re.I) if skip else None
     pages = [[line.strip() for line in page.text.split("\n") if line.strip()] for page in raw.pages]
-    seen = Counter(shape for lines in pages for shape in {_DIGITS.sub("#", line) for line in lines})
+    seen = Counter(shape for lines in pages for shape in {_DIGITS.sub("#", line) for line in _edges(lines)})
     running = {shape for shape, count in seen.items() if count >= RUNNING_LINE_MIN_PAGES and len(pages) > 3}
     found = []
     for page, lines in zip(raw.pages, pages):
+        edges = set(_edges(lines))
         for line in lines:
-            if line.isdigit() or _DIGITS.sub("#", line) in running or (skipped and skipped.search(line)):
+            if line.isdigit() or (line in edges and _DIGITS.sub("#", line) in running):
+                continue
+            if skipped and skipped.search(line):
                 continue
             found.append((page.number, line))
     return found
+
+
+def _edges(lines: list[str]) -> list[str]:
+    """The first and last lines of a page, where running headers and footers are."""
+    return lines[:RUNNING_LINE_EDGE] + lines[-RUNNING_LINE_EDGE:]
 
 
 @lru_cache(maxsize=64)
@@ -111,6 +123,11 @@ def _heading_patterns(sections: tuple[tuple[str, str], ...]) -> list[tuple[str, 
         (section, re.compile(rf"^(?:\d{{1,2}}\.?\s+)?(?:{heading})(?:\s*[?:.])?\d?$", re.I))
         for section, heading in sections
     ]
+
+
+def _capitalised(line: str) -> bool:
+    """Headings start with a capital ('Recommendations'); a line of prose may hold only the word ('recommendations.')."""
+    return next((char for char in line if char.isalpha()), "").isupper()
 
 
 def _heading(low: str, sections: tuple[tuple[str, str], ...]) -> str | None:
@@ -148,8 +165,12 @@ def _take(current: _List, page: int | None, line: str, low: str, vocab: dict) ->
             last.lines.append(line)
             return True
         return False
+    if bullet and last is not None and current.bullet and bullet.group("bullet") != current.bullet:
+        last.lines.append(line)  # '◼ The quality of records, including:' then '⎯ the child's written plan' (Manchester 2020)
+        return True
     if bullet:
         current.numbered = False
+        current.bullet = current.bullet or bullet.group("bullet")
         current.items.append(_Item(None, [bullet.group("text")], page, True))
         return True
     if last is not None and not _FINISHED.search(last.lines[-1]):
@@ -166,16 +187,27 @@ def _subheading(current: _List, line: str, following: str, vocab: dict) -> bool:
     return numbered is not None and _next_number(current, numbered.group("number"))
 
 
+def _sentences(text: str) -> int:
+    return len(_SENTENCE_END.findall(text)) + 1
+
+
 def _next_number(current: _List, number: str) -> bool:
     numbers = [int(item.number) for item in current.items if item.number and item.number.isdigit()]
     return not numbers or int(number) == numbers[-1] + 1
 
 
-def _records(current: _List | None) -> list[RecommendationRecord]:
+def _records(current: _List | None, vocab: dict) -> list[RecommendationRecord]:
+    """The list's items as records: introductions and items saying there is nothing to list left out,
+    and the list cut before a numbered item that is a paragraph of findings."""
     if current is None:
         return []
     records = []
-    items = [item for item in current.items if not _INTRO.search(item.text)]
+    items = []
+    for item in current.items:
+        if item.number and _sentences(item.text) >= vocab["prose_sentences"]:
+            break
+        if not _INTRO.search(item.text) and not _matches(item.text.lower(), vocab["nothing"]):
+            items.append(item)
     for order, item in enumerate(items, start=1):
         records.append(RecommendationRecord(
             number=item.number or str(order), text=item.text, section=current.section,

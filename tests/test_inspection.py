@@ -262,3 +262,22 @@ def test_matches_and_debug_show_the_steps():
     assert (steps["kind"], steps["family"]) == ("inspection_report", "ilacs")
     assert [item["text"] for item in steps["recommendations"]] == ["The response to neglect."]
     assert inspection.debug(_raw("Agenda\nApologies"))["first_lines"] == "Agenda\nApologies"
+
+
+def test_an_item_saying_there_is_nothing_to_list_is_not_a_recommendation():
+    page = ("What does the local authority need to improve?\n"
+            "12. The inspection did not find any areas for priority and immediate action.\n"
+            "Areas for improvement\n13. Ensure that plans are specific.\nThe local authority\n")
+    found = inspection.extract(_raw(SIF_COVER, page)).recommendations
+    assert [(r.number, r.section) for r in found] == [("13", "areas for improvement")]
+
+
+def test_sub_bullets_of_another_mark_stay_in_their_item():
+    page = ("What needs to improve in this area of social work practice\n"
+            "◼ The quality of written records, including:\n⎯ the child’s written plan\n⎯ supervision records.\n"
+            "◼ Letters before proceedings.\nFindings\n")
+    found = inspection.extract(_raw(LETTER, page)).recommendations
+    assert [r.text for r in found] == [
+        "The quality of written records, including: ⎯ the child’s written plan ⎯ supervision records.",
+        "Letters before proceedings.",
+    ]
