@@ -20,7 +20,8 @@ from pathlib import Path
 
 import planwatch.cli  # noqa: F401  (a worker starts from a parent that has imported the command)
 from planwatch import pipeline
-from planwatch.runner import DEFAULT_MAX_MEMORY_MB, discover, limit_memory
+from planwatch.runner import DEFAULT_MAX_MEMORY_MB, discover
+from planwatch.worker import limit_memory
 
 
 def _status_mb(field: str) -> int:

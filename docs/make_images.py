@@ -3,8 +3,9 @@
     python docs/make_images.py                  # ingest samples/ into a temporary database
     python docs/make_images.py --db plans.db    # or picture an existing database
 
-Writes docs/img/rag-shares.png (`planwatch compare rag`) and docs/img/datasette.png
-(the overview dashboard of `planwatch serve`, shot with Debian's headless Chromium).
+Writes docs/img/rag-shares.png (`planwatch compare rag`), docs/img/datasette.png
+(the overview dashboard of `planwatch serve`, shot with Debian's headless Chromium) and
+docs/img/action-changes.png (`planwatch compare changes Stockport`).
 Stops with a message when a sample cannot be read or Chromium is missing.
 """
 
@@ -17,7 +18,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from planwatch import compare
+from planwatch import compare, compare_actions
 from planwatch.runner import RunSettings, run_batch
 from planwatch.serve import free_port, spawn, urls
 from planwatch.store import open_db
@@ -68,6 +69,18 @@ def make_images(db_path: Path, out_dir: Path) -> list[Path]:
     return [chart, screenshot]
 
 
+CHANGES_COUNCIL = "Stockport"
+"""The sample council whose plan and progress reports show actions changing."""
+
+
+def make_changes_image(db_path: Path, out_dir: Path) -> Path:
+    """RETURNS (Path): the chart of `planwatch compare changes` for the sample council, in `out_dir`."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    history = compare_actions.action_history(db_path, CHANGES_COUNCIL)
+    title = f"{CHANGES_COUNCIL}: actions by status per paper, and where each went next"
+    return compare_actions.changes_chart(history, out_dir / "action-changes.png", title=title)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", type=Path, help="an existing database (default: ingest samples/ afresh)")
@@ -77,6 +90,7 @@ def main() -> None:
         db_path = args.db or ingest_samples(Path(scratch) / "planwatch.db")
         for path in make_images(db_path, args.out):
             print(path)
+        print(make_changes_image(db_path, args.out))
 
 
 if __name__ == "__main__":

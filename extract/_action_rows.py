@@ -12,7 +12,7 @@ from typing import Any
 
 from . import common
 from .columns import Columns
-from .common import clean, is_ref, is_status, is_timescale
+from .common import clean, is_ref, is_status, is_timescale, ref_text
 
 FIELDS = ("ref", "outcome", "action", "lead", "timescale", "rag", "progress")
 
@@ -92,8 +92,8 @@ def fields_of(texts: list[str], fills: list[str | None], columns: Columns) -> di
         if col is not None and col < len(texts) and clean(texts[col]):
             fields["milestones"][sorted(columns.labels.get(col, {"Milestones"}))[0]] = texts[col]
     pull_stray_status(fields, texts, columns)
-    ref = clean(fields.get("ref"))
-    if not is_ref(ref):
+    ref = ref_text(fields.get("ref"))
+    if ref is None:
         fields["ref"] = None
         inline, rest = common.split_leading_ref(fields.get("action"))
         if inline is not None:

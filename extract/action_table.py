@@ -74,7 +74,7 @@ for the column to take that role from its content."""
 DEFAULT_REF_CONVENTION = 0.8
 """Share of dotted refs that must agree with their banner for refs to overrule banners."""
 DEFAULT_MIN_CONVENTION_ROWS = 2
-_REF_PREFIX = re.compile(r"^[A-Za-z]{0,3}(\d{1,2})\.\d")
+_REF_PREFIX = re.compile(r"^[A-Za-z]{0,3}(\d{1,3})\.\d")
 
 
 @dataclass

@@ -177,8 +177,28 @@ def _cell_patterns() -> dict[str, re.Pattern[str]]:
 
 
 def is_ref(text: str | None) -> bool:
-    """RETURNS (bool): the cell holds only a row reference ('1', '1.1', '3.10')."""
-    return bool(_cell_patterns()["ref"].match(clean(text)))
+    """RETURNS (bool): the cell holds only a row reference ('1', '1.1', '3.10', '100.100')."""
+    return ref_text(text) is not None
+
+
+def ref_text(text: str | None) -> str | None:
+    """RETURNS (str | None): the row reference the cell holds, or None.
+
+    A narrow ref column wraps a long ref: '98.10' over '0', '100.' over
+    '100'. Lines after the first that hold only digits continue the ref when
+    the first holds a dot, so the cell is '98.100'; a ref is text, and
+    '98.10 0' is no ref at all. Two refs in one cell ('1.1' over '1.2') stay
+    apart.
+    """
+    cleaned = clean(text)
+    pattern = _cell_patterns()["ref"]
+    if pattern.match(cleaned):
+        return cleaned
+    lines = (text or "").split()
+    if len(lines) > 1 and "." in lines[0] and all(line.isdigit() for line in lines[1:]) and "\n" in text:
+        joined = "".join(lines)
+        return joined if pattern.match(joined) else None
+    return None
 
 
 def is_rule(text: str | None) -> bool:
@@ -245,7 +265,7 @@ def repeats_header(text: str | None, header: str | None) -> bool:
 
 _HEADING = re.compile(
     r"^(?P<word>[A-Za-z][A-Za-z-]*(?:\s+(?:stream|priority))?)"
-    r"(?:\s*(?P<digits>\d{1,2})|\s+(?P<roman>[IVXivx]{1,4}|l))\b(?![.,]\d)"
+    r"(?:\s*(?P<digits>\d{1,3})|\s+(?P<roman>[IVXivx]{1,4}|l))\b(?![.,]\d)"
     r"\s*(?:[:.)–—-]+\s*)?(?P<title>.*)$",
     re.S,
 )

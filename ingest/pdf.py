@@ -20,7 +20,11 @@ The chain for one file, one page at a time in a single pass with pdfium:
    pdfminer does (`pdfium_page.Unsupported`: rotated text, fonts with
    fractional widths, a space it may have left out, a character on a cell's
    edge) or fails on goes to pdfplumber; a page neither can read keeps its
-   plain text, with a problem saying so.
+   plain text, with a problem saying so (`page_unreadable`, an error: the
+   paper is `partial`). The analysis has a budget (`page_budget`: a multiple
+   of what the page's text layer took, with a floor); past it, or out of
+   memory, the page keeps its plain text too (`page_too_slow`,
+   `out_of_memory`), and the rest of the paper is read.
 4. `follow.stitch_across_pages`: parts of one table on consecutive pages
    joined, with repeated header rows dropped and cut rows joined back.
 
@@ -32,7 +36,10 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import Callable
+import signal
+import threading
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -76,6 +83,12 @@ ENGINES = ("pdfium", "pdfplumber")
 DEFAULT_ENGINE = "pdfium"
 EOF_WINDOW = 1024
 """Bytes at the end of a file searched for the %%EOF marker every complete PDF ends with."""
+DEFAULT_PAGE_BUDGET_MULTIPLE = 1000.0
+"""A page's layout analysis may take this many times what its text layer took (a few milliseconds
+a page; analysing a table-dense page takes a few hundred times that)..."""
+DEFAULT_PAGE_BUDGET_FLOOR = 20.0
+"""...and never less than this many seconds (the slowest Kent page takes about 2)."""
+MIN_ALARM_SECONDS = 1e-6
 
 Triage = Callable[[str], bool]
 log = logging.getLogger(__name__)
@@ -101,8 +114,14 @@ class PdfSettings:
     open; pages it cannot read exactly as pdfminer does go to pdfplumber) or 'pdfplumber' (pdfminer, in Python,
     for every page). Both give the same records on the samples, the seeds and the Kent corpus."""
     password: str = ""
+    page_budget_multiple: float = DEFAULT_PAGE_BUDGET_MULTIPLE
+    page_budget_floor: float = DEFAULT_PAGE_BUDGET_FLOOR
+    """A page's layout analysis may take max(floor, multiple x its text layer's time) seconds; past it
+    the page keeps its plain text, with a `page_too_slow` problem (see `page_budget`)."""
 
     def __post_init__(self) -> None:
+        if self.page_budget_multiple < 0 or self.page_budget_floor <= 0:
+            raise ValueError("PDF settings 'page_budget_multiple' cannot be negative and 'page_budget_floor' must be positive")
         if not 0 <= self.furniture_margin < 0.5:
             raise ValueError("PDF setting 'furniture_margin' must be between 0 and 0.5")
         if self.min_unruled_rows < 2 or self.min_unruled_cols < 2:
@@ -159,13 +178,15 @@ def _read_pages(document: Any, reading: _Reading) -> list[Page]:
     texts: list[str] = []
     seq, goes_on, doctop = 0, False, 0.0
     for index in range(len(document)):
+        started = time.perf_counter()
         pdfium_page = document[index]
         textpage = pdfium_page.get_textpage()
         try:
             texts.append(_page_text(textpage))
             width, height = pdfium_page.get_size()
             if goes_on or wants_analysis(settings.triage, index, texts):
-                page = _analyse(pdfium_page, textpage, index, texts[-1], seq, doctop, reading)
+                budget = page_budget(settings, time.perf_counter() - started)
+                page = _analyse_within(budget, pdfium_page, textpage, index, texts[-1], seq, doctop, reading)
             else:
                 page = _text_only_page(index + 1, texts[-1], width, height, seq)
             doctop += _media_height(pdfium_page)
@@ -176,6 +197,68 @@ def _read_pages(document: Any, reading: _Reading) -> list[Page]:
         pages.append(page)
         goes_on = follow and table_goes_on(page, settings.triage, settings.furniture_margin, followed=goes_on)
     return pages
+
+
+def page_budget(settings: PdfSettings, text_seconds: float) -> float:
+    """RETURNS (float): the seconds a page's layout analysis may take, from what reading its text layer took."""
+    return max(settings.page_budget_floor, settings.page_budget_multiple * text_seconds)
+
+
+class _BudgetSpent(BaseException):
+    """Raised by the alarm inside a page's layout analysis. A BaseException, so that no reader's
+    `except Exception` takes it for an error of the page and goes on."""
+
+
+@contextlib.contextmanager
+def _alarm(seconds: float) -> Iterator[bool]:
+    """YIELDS (bool): whether `_BudgetSpent` will interrupt the body after `seconds`.
+
+    An interval timer (SIGALRM) stops Python code wherever it is, a walk
+    over the PDF's objects as well as a table finder. It needs the main
+    thread of a POSIX process (every worker, and `--workers 0`), and is not
+    set while another timer runs; elsewhere the page runs without a budget
+    (the batch's --timeout still holds in worker processes).
+    """
+    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not usable or signal.getitimer(signal.ITIMER_REAL)[0] > 0:
+        yield False
+        return
+    previous = signal.signal(signal.SIGALRM, _spend)
+    signal.setitimer(signal.ITIMER_REAL, max(seconds, MIN_ALARM_SECONDS))
+    try:
+        yield True
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _spend(signum: int, frame: Any) -> None:
+    raise _BudgetSpent
+
+
+def _analyse_within(budget: float, pdfium_page: Any, textpage: Any, index: int, text: str, seq: int, doctop: float,
+                    reading: _Reading) -> Page:
+    """The page analysed (`_analyse`) within `budget` seconds; past it, or out of memory, its plain text with a problem."""
+    number = index + 1
+    try:
+        with _alarm(budget):
+            return _analyse(pdfium_page, textpage, index, text, seq, doctop, reading)
+    except _BudgetSpent:
+        reading.problems.append(Problem(
+            code="page_too_slow", page=number, severity=Severity.ERROR,
+            message=f"{reading.origin.filename} p.{number}: its layout took longer than {budget:.3g} seconds to "
+            "analyse, so it was stopped; kept the page's plain text only (its tables were not read); "
+            "please report it with the file",
+        ))
+    except MemoryError:
+        reading.problems.append(Problem(
+            code="out_of_memory", page=number, severity=Severity.ERROR,
+            message=f"{reading.origin.filename} p.{number}: analysing its layout needed more memory than there was; "
+            "kept the page's plain text only (its tables were not read); raise the limit with --max-memory "
+            "and ingest the paper again with --force",
+        ))
+    width, height = pdfium_page.get_size()
+    return _text_only_page(number, text, width, height, seq)
 
 
 def wants_analysis(triage: Triage | PageTriage | None, index: int, texts: list[str]) -> bool:
@@ -203,6 +286,8 @@ def _analyse(pdfium_page: Any, textpage: Any, index: int, text: str, seq: int, d
             return analyse_page(page, number=number, text=text, seq=seq, settings=reading.settings)
         except Unsupported as e:
             log.debug("%s p.%d: %s; read by pdfplumber", reading.origin.filename, number, e)
+        except MemoryError:
+            raise
         except Exception as e:  # noqa: BLE001  pdfplumber reads the page again, and reports what it cannot read
             log.debug("%s p.%d: pdfium's reading failed (%r); read by pdfplumber", reading.origin.filename, number, e)
         finally:
@@ -235,11 +320,13 @@ def _analyse_with_plumber(index: int, text: str, seq: int, reading: _Reading) ->
     plumber_page = use_fast_objects(_plumber_pdf(reading).pages[index])
     try:
         return analyse_page(plumber_page, number=number, text=text, seq=seq, settings=reading.settings)
+    except MemoryError:
+        raise
     except Exception as e:  # pdfminer raises many kinds of error on damaged page content
         reading.problems.append(Problem(
-            code="page_unreadable", page=number, severity=Severity.WARNING,
+            code="page_unreadable", page=number, severity=Severity.ERROR,
             message=f"{reading.origin.filename} p.{number}: layout could not be read ({type(e).__name__}: {e}); "
-            "kept the page's plain text only",
+            "kept the page's plain text only (its tables were not read)",
         ))
         return _text_only_page(number, text, float(plumber_page.width), float(plumber_page.height), seq)
     finally:

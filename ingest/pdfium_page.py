@@ -773,14 +773,22 @@ def open_page(pdf_page: Any, textpage: Any, *, number: int, doctop: float = 0.0)
 # -- fonts pdfium measures otherwise ---------------------------------------------------------
 
 
-def has_fractional_widths(resources: Any, *, depth: int = FORM_DEPTH) -> bool:
+def has_fractional_widths(resources: Any, *, depth: int = FORM_DEPTH, seen: set[tuple] | None = None) -> bool:
     """RETURNS (bool): a font of these page resources (pdfminer's, forms' too) gives a glyph width in fractions.
 
     pdfium keeps a simple font's widths in whole thousandths of the font size
     (600.0977 is 600), so every character after such a glyph sits a little
     further from pdfminer's place for it; a page with such a font is left to
     pdfplumber.
+
+    Each resource dictionary is looked at once (`seen`): forms that share one
+    (presentation software gives every form the page's own, which lists the
+    forms again) would otherwise be walked again at every level, a number of
+    steps that grows exponentially with `depth`.
     """
+    seen = set() if seen is None else seen
+    if not _first_visit(resources, seen):
+        return False
     resources = resolve1(resources)
     if not isinstance(resources, dict):
         return False
@@ -793,9 +801,19 @@ def has_fractional_widths(resources: Any, *, depth: int = FORM_DEPTH) -> bool:
             xobject = resolve1(xobject)
             attrs = getattr(xobject, "attrs", None)
             if attrs and resolve1(attrs.get("Subtype")) == LITERAL_FORM and attrs.get("Resources") is not None \
-                    and has_fractional_widths(attrs.get("Resources"), depth=depth - 1):
+                    and has_fractional_widths(attrs.get("Resources"), depth=depth - 1, seen=seen):
                 return True
     return False
+
+
+def _first_visit(obj: Any, seen: set[tuple]) -> bool:
+    """RETURNS (bool): whether `obj` (an indirect reference, by its object number, or the object itself) is new to `seen`."""
+    objid = getattr(obj, "objid", None)
+    key = ("ref", objid) if objid is not None else ("obj", id(resolve1(obj)))
+    if key in seen:
+        return False
+    seen.add(key)
+    return True
 
 
 def _fractional_font(font: dict) -> bool:

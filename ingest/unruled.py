@@ -56,7 +56,7 @@ from pdfplumber.table import Table as PlumberTable
 
 BBox = tuple[float, float, float, float]
 
-REF_START = re.compile(r"^[A-Z]{0,3}\d{1,2}(?:\.\d{1,2}){0,2}[a-z]?[.)]?$")
+REF_START = re.compile(r"^[A-Z]{0,3}\d{1,3}(?:\.\d{1,3}){0,2}[a-z]?[.)]?$")
 """A first word that is a ref (`2`, `2.1`, `P3.1a`): a table's first column naming a new row."""
 BOLD_MARKERS = ("bold", "black", "heavy", "semibold", "demi")
 EDGE_PAD = 1.0

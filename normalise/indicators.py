@@ -31,6 +31,7 @@ from planwatch.ingest.models import Problem, Severity
 from planwatch.wording import counted
 
 from .dates import period_end
+from .measures import match_measure
 from .models import IndicatorRow, IndicatorValueRow, Rag
 from .rag import key_from_labels, rag_from_text
 from .text import collapse, repair_if_needed
@@ -81,7 +82,7 @@ def record_to_row(
     """
     target = parse_target(record.target_raw)
     direction_raw = _printed(record.direction_raw)
-    return IndicatorRow(
+    row = IndicatorRow(
         ref=_printed(record.ref), marker=_printed(record.marker), name=collapse(repair_if_needed(record.name)),
         section=_printed(record.section), unit=unit_of(record.name, _unit_evidence(record)),
         target_raw=_printed(record.target_raw), target=target.target, floor=_floor(record, target.floor),
@@ -90,6 +91,16 @@ def record_to_row(
         link=_printed(record.link), page=record.source.page,
         values=value_rows(record.values, reporting_period=reporting_period),
     )
+    return with_measure(row)
+
+
+def with_measure(row: IndicatorRow) -> IndicatorRow:
+    """RETURNS (IndicatorRow): the row with the catalogue measure it is and the match's score (#17)."""
+    numbers = [value.value for value in row.values] + [row.target, row.floor]
+    found = match_measure(row.name, unit=row.unit, section=row.section, values=numbers)
+    if found is None:
+        return row
+    return row.model_copy(update={"measure": found.measure, "measure_score": found.score})
 
 
 def value_rows(values: list[IndicatorValueRecord], *, reporting_period: str | None = None) -> list[IndicatorValueRow]:

@@ -141,6 +141,8 @@ class IndicatorRow(_Model):
     rag: Rag | None = None
     rag_previous: Rag | None = None
     link: str | None = None
+    measure: str | None = Field(default=None, description="the catalogue measure it is (measures.id)")
+    measure_score: float | None = None
     page: int | None = None
     values: list[IndicatorValueRow] = Field(default_factory=list)
 

@@ -1,4 +1,5 @@
-"""The analyst's commands: `serve`, `compare rag`, `compare indicator`, `export`.
+"""The analyst's commands: `serve`, `compare rag`, `compare indicator`, `compare changes`, `compare measure`,
+`export`.
 
 Registered on the `planwatch` group by `planwatch.cli`. Commands are thin:
 parse options, call the library, print. Tables and file lists go to stdout;
@@ -38,7 +39,9 @@ def serve(db_path: Path, port: int) -> None:
 
     Opens the database read-only. The database page lists the canned queries
     (red and amber actions, RAG shares over time, an indicator across
-    councils, overdue actions); /-/dashboards/overview draws the charts.
+    councils, overdue actions, what changed for a council's actions, one measure
+    across councils);
+    /-/dashboards/overview draws the charts.
     Stop with Ctrl-C.
 
     \b
@@ -58,7 +61,8 @@ def serve(db_path: Path, port: int) -> None:
 
 @click.group()
 def compare() -> None:
-    """Compare councils over time: RAG shares per paper, or an indicator's values.
+    """Compare councils over time: RAG shares per paper, an indicator's values, one catalogue measure,
+    or what changed for a council's actions.
 
     Each command prints a table and writes a PNG chart, whose path it prints last.
 
@@ -66,6 +70,8 @@ def compare() -> None:
     Example:
         planwatch compare rag --council Rutland --council Halton
         planwatch compare indicator "foster households"
+        planwatch compare changes Stockport --since 2024-10-01
+        planwatch compare measure cla_rate
     """
 
 
@@ -120,6 +126,73 @@ def compare_indicator(text: str, db_path: Path, chart_path: Path, as_json: bool)
         raise click.ClickException(f"no indicator with dated values has a name matching '{text}' in {db_path}")
     comparing.indicator_chart(series, chart_path, title=f"Indicators matching '{text}'")
     _print_result(comparing.series_table(series), series, chart_path, as_json)
+
+
+@compare.command("changes")
+@click.argument("council")
+@db_option
+@click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="only changes into papers dated on or after this ISO date (YYYY-MM-DD)")
+@click.option("--chart", "chart_path", type=click.Path(dir_okay=False, path_type=Path), default="action-changes.png",
+              show_default=True, help="where to write the chart (PNG)")
+@json_option
+def compare_changes(council: str, db_path: Path, since, chart_path: Path, as_json: bool) -> None:
+    """What changed for a council's actions from each paper to the next: new, dropped, newly red,
+    completed, due date slipped, renumbered; and a chart of statuses per paper with the flows between them.
+
+    Actions are followed from paper to paper by their key (actions.action_key),
+    over the council's dated papers with actions.
+
+    \b
+    Example:
+        planwatch compare changes Stockport --db plans.db --since 2024-10-01 --chart stockport.png
+    """
+    from . import compare_actions as comparing
+
+    db = existing_db(db_path)
+    since_text = since.date().isoformat() if since else None
+    history = comparing.action_history(db, council, since=since_text)
+    if history.empty:
+        known = sorted(comparing.action_history_councils(db))
+        raise click.ClickException(
+            f"no dated papers with linked actions for {council}"
+            f"{f' since {since_text}' if since_text else ''} in {db_path}; councils with some: {', '.join(known) or 'none'}"
+        )
+    changes = comparing.action_changes(db, council, since=since_text)
+    name = history["council"].iloc[0]
+    comparing.changes_chart(history, chart_path, title=f"{name}: actions by status per paper, and where each went next")
+    _print_result(comparing.changes_table(changes, council=name), changes[comparing.CHANGE_COLUMNS], chart_path, as_json)
+
+
+@compare.command("measure")
+@click.argument("name")
+@db_option
+@click.option("--chart", "chart_path", type=click.Path(dir_okay=False, path_type=Path), default="measure.png",
+              show_default=True, help="where to write the chart (PNG)")
+@json_option
+def compare_measure(name: str, db_path: Path, chart_path: Path, as_json: bool) -> None:
+    """One catalogue measure across councils over time, whatever each paper calls it.
+
+    NAME is a measure's id (cla_rate) or words of its name ('children looked
+    after per 10,000'); the measures table lists them. One line per council;
+    more than eight councils go to further panels. When papers repeat a
+    period, the latest paper's value is kept.
+
+    \b
+    Example:
+        planwatch compare measure cla_rate --db plans.db --chart cla-rate.png
+        planwatch compare measure "re-referrals" --db plans.db
+    """
+    from . import compare as comparing
+
+    try:
+        measure, values = comparing.measure_series(existing_db(db_path), name)
+    except LookupError as e:
+        raise click.ClickException(str(e)) from None
+    if values.empty:
+        raise click.ClickException(f"no dated values of {measure['id']} ({measure['name']}) in {db_path}")
+    comparing.measure_chart(measure, values, chart_path)
+    _print_result(comparing.measure_table(measure, values), values, chart_path, as_json)
 
 
 def _print_result(table, frame, chart_path: Path, as_json: bool) -> None:

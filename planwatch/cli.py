@@ -78,6 +78,7 @@ def ingest(
     Example:
         planwatch ingest downloads/ --db plans.db --workers 2
     """
+    _refuse_limits_without_workers(workers)
     settings = RunSettings(
         force=force, timeout=timeout, max_memory=max_memory,
         pdf_settings=_pdf_settings(no_triage=no_triage, engine=pdf_engine),
@@ -101,9 +102,28 @@ def ingest(
         finally:
             db.close()  # on every way out: the heap is frozen at exit, so nothing else would close it
     Console().print(summary_table(summary))
+    for path, message in summary.warnings:
+        err.print(f"[yellow]skipped[/yellow] {path}: {message}", highlight=False, soft_wrap=True)
     for filename, error in summary.failures:
         err.print(f"[red]failed[/red] {filename}: {error}", highlight=False)
     sys.exit(1 if summary.statuses.get("failed") else 0)
+
+
+def _refuse_limits_without_workers(workers: int | None) -> None:
+    """Stop with a usage error (exit 2) when --timeout or --max-memory is given with --workers 0.
+
+    Both limits are enforced on worker processes; with no worker process they
+    could not be applied, and silently ignoring them would be a lie.
+    """
+    if workers != 0:
+        return
+    context = click.get_current_context()
+    for name, option in (("timeout", "--timeout"), ("max_memory", "--max-memory")):
+        if context.get_parameter_source(name) is not click.core.ParameterSource.DEFAULT:
+            raise click.UsageError(
+                f"{option} applies to worker processes, and --workers 0 reads in this process, where it cannot "
+                f"be applied; use --workers 1 to read in one worker process with the limit, or leave {option} out"
+            )
 
 
 class _ProgressDisplay:

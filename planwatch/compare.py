@@ -4,6 +4,8 @@
     rag_chart(shares, Path("rag-shares.png"))            # stacked bars, one panel per council
     series = indicator_series(db_path, "foster households")
     indicator_chart(series, Path("indicator.png"))       # one line per council and indicator
+    measure, values = measure_series(db_path, "cla_rate")  # one catalogue measure, every council
+    measure_chart(measure, values, Path("measure.png"))  # one line per council
 
 Charts are drawn with matplotlib's Agg canvas directly (no pyplot, no window,
 no global state), so they render the same on a server as on a laptop.
@@ -12,6 +14,7 @@ no global state), so they render the same on a server as on a laptop.
 from __future__ import annotations
 
 import math
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -40,6 +43,11 @@ LEGEND_LABEL_CHARS = 60
 UNDATED = "undated"
 SERIES_KEY = ["council", "name", "period_end"]
 """One value per council, indicator and period: a later paper's value replaces an earlier one's."""
+MAX_SERIES_PER_PANEL = 8
+"""Lines one measure chart panel holds; more councils go to further panels below, on the same scale."""
+MAX_CANDIDATES = 8
+"""Measures an ambiguous name lists."""
+POLARITY_NOTES = {"higher_is_better": " — higher is better", "lower_is_better": " — lower is better"}
 
 
 def rag_shares(db_path: Path | str, *, councils: list[str] | None = None) -> pd.DataFrame:
@@ -58,12 +66,16 @@ def rag_shares(db_path: Path | str, *, councils: list[str] | None = None) -> pd.
 def indicator_series(db_path: Path | str, text: str) -> pd.DataFrame:
     """RETURNS (pd.DataFrame): dated values of every indicator whose name matches all words of `text`.
 
-    One row per council, indicator name and period end; when several papers
-    give a value for the same period, the latest paper's value is kept.
+    Indicators that are the same catalogue measure as one that matches come
+    too, whatever their wording (another council's 'fostering households'
+    beside 'foster households'). One row per council, indicator name and
+    period end; when several papers give a value for the same period, the
+    latest paper's value is kept.
     """
     conn = frames.connect(db_path)
     try:
         ids = search_indicators(Database(conn), text)
+        ids = [*ids, *_same_measure_ids(conn, ids)]
         series = frames.read(conn, "v_indicator_series", dates=False)
     finally:
         conn.close()
@@ -73,6 +85,16 @@ def indicator_series(db_path: Path | str, text: str) -> pd.DataFrame:
     series = series.drop_duplicates(SERIES_KEY, keep="last")
     columns = ["council", "name", "unit", "period", "period_end", "value", "value_raw", "doc_date", "filename"]
     return series[columns].sort_values(["name", "council", "period_end"]).reset_index(drop=True)
+
+
+def _same_measure_ids(conn, ids: list[int]) -> list[int]:
+    """Ids of the indicators that are the same catalogue measure as one of `ids`, and not among them."""
+    if not ids:
+        return []
+    marks = ", ".join("?" for _ in ids)
+    sql = (f"select id from indicators where measure in (select measure from indicators where id in ({marks}) "
+           f"and measure is not null) and id not in ({marks}) order by id")
+    return [row[0] for row in conn.execute(sql, [*ids, *ids]).fetchall()]
 
 
 def rag_chart(shares: pd.DataFrame, path: Path) -> Path:
@@ -150,6 +172,93 @@ def indicator_chart(series: pd.DataFrame, path: Path, *, title: str | None = Non
     for ax in axes:
         ax.tick_params(axis="x", labelrotation=30)
     return _save(fig, path)
+
+
+# -- one catalogue measure across councils (#17) ------------------------------------------------
+
+
+def find_measure(db_path: Path | str, text: str) -> dict:
+    """RETURNS (dict): the catalogue measure `text` names: its id, else the one whose name has all its words.
+
+    Raises LookupError naming the candidates when none or several measures fit.
+    """
+    catalogue = frames.load(db_path, "measures", dates=False)
+    wanted = text.strip().casefold()
+    rows = catalogue.to_dict("records")
+    exact = [row for row in rows if wanted in (row["id"].casefold(), row["name"].casefold())]
+    words = [word for word in re.split(r"[^\w-]+", wanted) if word]
+    found = exact or [row for row in rows if words and all(_starts_a_word(word, row) for word in words)]
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise LookupError(f"no catalogue measure is called '{text}'; the measures table lists them all "
+                          "(planwatch serve, or sqlite-utils rows DB measures)")
+    listed = "; ".join(f"{row['id']} ({row['name']})" for row in found[:MAX_CANDIDATES])
+    more = f" and {len(found) - MAX_CANDIDATES} more" if len(found) > MAX_CANDIDATES else ""
+    raise LookupError(f"'{text}' fits {len(found)} measures: {listed}{more}; give one of their ids")
+
+
+def _starts_a_word(word: str, row: dict) -> bool:
+    """Whether `word` begins a word of the measure's name or id ('referrals' is not found in 're-referrals')."""
+    haystack = f"{row['id'].replace('_', ' ')} {row['name']}".casefold()
+    return re.search(rf"(?<![\w-]){re.escape(word)}", haystack) is not None
+
+
+def measure_series(db_path: Path | str, text: str) -> tuple[dict, pd.DataFrame]:
+    """RETURNS (tuple): the measure `text` names (`find_measure`) and its dated values in every council.
+
+    One row per council, printed indicator name and period end; when several
+    papers give a value for the same period, the latest paper's value is kept.
+    A `series` column labels each line: the council, with the indicator's
+    name when the council reports the measure under more than one name.
+    """
+    measure = find_measure(db_path, text)
+    values = frames.load(db_path, "v_measure_across_councils", dates=False)
+    values = values[(values["measure"] == measure["id"]) & values["value"].notna() & values["period_end"].notna()]
+    values = values.assign(council=values["council"].fillna(UNKNOWN))
+    key = ["council", "indicator_name", "period_end"]
+    values = values.sort_values([*key, "doc_date"], na_position="first").drop_duplicates(key, keep="last")
+    names = values.groupby("council")["indicator_name"].transform("nunique")
+    series = values["council"].where(names <= 1, values["council"] + ": " + values["indicator_name"])
+    values = values.assign(series=series)
+    columns = ["series", "council", "indicator_name", "unit", "period", "period_end", "value", "value_raw",
+               "doc_date", "filename"]
+    return measure, values[columns].sort_values(["council", "indicator_name", "period_end"]).reset_index(drop=True)
+
+
+def measure_chart(measure: dict, values: pd.DataFrame, path: Path) -> Path:
+    """RETURNS (Path): `path`, a PNG with one line per council; past `MAX_SERIES_PER_PANEL` lines, more panels."""
+    if values.empty:
+        raise ValueError(f"no dated values of {measure['id']} to chart")
+    labels = sorted(values["series"].unique())
+    groups = [labels[i:i + MAX_SERIES_PER_PANEL] for i in range(0, len(labels), MAX_SERIES_PER_PANEL)]
+    fig = Figure(figsize=(10, 1.5 + 3.4 * len(groups)), layout="constrained")
+    axes = fig.subplots(len(groups), 1, squeeze=False, sharex=True, sharey=True)[:, 0]
+    for ax, group in zip(axes, groups):
+        for label in group:
+            line = values[values["series"] == label]
+            short = label if len(label) <= LEGEND_LABEL_CHARS else label[: LEGEND_LABEL_CHARS - 1] + "…"
+            ax.plot(pd.to_datetime(line["period_end"]), line["value"], marker="o", label=short)
+        ax.set_ylabel(f"{measure['unit'].replace('_', ' ')}")
+        ax.grid(alpha=0.3)
+        ax.spines[["top", "right"]].set_visible(False)
+        ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
+        ax.tick_params(axis="x", labelrotation=30)
+    axes[-1].set_xlabel("period end")
+    better = POLARITY_NOTES.get(measure.get("polarity") or "", "")
+    fig.suptitle(f"{measure['name']} ({measure['id']}){better}", fontsize=11)
+    return _save(fig, path)
+
+
+def measure_table(measure: dict, values: pd.DataFrame) -> Table:
+    """RETURNS (Table): one measure's values per council and period, with each indicator's printed name."""
+    table = Table(title=f"{measure['name']} ({measure['id']}, {measure['unit']}) per council and period")
+    for column in ("council", "indicator as printed", "period", "period end", "value", "as printed", "paper date"):
+        table.add_column(column, justify="right" if column == "value" else "left")
+    for row in values.to_dict("records"):
+        table.add_row(row["council"], row["indicator_name"], row["period"], row["period_end"], f"{row['value']:g}",
+                      _text(row["value_raw"]), _text(row["doc_date"]))
+    return table
 
 
 def _save(fig: Figure, path: Path) -> Path:

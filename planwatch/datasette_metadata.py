@@ -33,13 +33,18 @@ FACETS: dict[str, list[str]] = {
     "actions": ["rag"],
     "rag_key": ["rag"],
     "rag_counts": ["rag"],
-    "indicators": ["unit", "rag"],
+    "indicators": ["unit", "rag", "measure"],
+    "measures": ["unit", "polarity", "source"],
     "indicator_values": ["status"],
     "problems": ["stage", "code", "severity"],
     "v_actions": ["council", "kind", "rag"],
     "v_rag_by_document": ["council", "kind", "source"],
     "v_indicator_series": ["council", "unit", "status"],
     "v_overdue_actions": ["council", "rag"],
+    "v_action_history": ["council", "rag", "action_key_method"],
+    "v_action_changes": ["council", "change"],
+    "v_measure_across_councils": ["measure", "council", "unit"],
+    "v_recommendation_coverage": ["council", "framework", "answered"],
 }
 """Facets shown above each table: the columns an analyst narrows by first."""
 
@@ -48,6 +53,10 @@ VIEW_SOURCES: dict[str, list[str]] = {
     "v_rag_by_document": ["documents"],
     "v_indicator_series": ["indicator_values", "indicators", "documents"],
     "v_overdue_actions": ["actions", "documents"],
+    "v_action_history": ["actions", "documents"],
+    "v_action_changes": ["documents"],
+    "v_measure_across_councils": ["indicator_values", "indicators", "documents"],
+    "v_recommendation_coverage": ["recommendations", "inspections", "documents"],
 }
 """Where a view column without its own description borrows one, first table first."""
 
@@ -88,8 +97,73 @@ from v_overdue_actions
 where {_COUNCIL_MATCH}
 order by days_overdue desc, council, ref""",
     },
+    "recommendation_coverage": {
+        "title": "Inspection recommendations and the plans that answer them",
+        "description": "Each recommendation of each inspection, with what answers it; those no plan answers first. "
+                       "Leave council empty for every council.",
+        "sql": f"""select council, published, framework, number, section, text, answered, answered_by, methods,
+    best_score, filename, page
+from v_recommendation_coverage
+where {_COUNCIL_MATCH}
+order by council, published desc, answered, cast(number as integer), number""",
+    },
 }
 """Canned queries: each one a page with a form for its parameters."""
+
+# -- the same action over time (#17) --
+
+CHANGE_COLOURS = {
+    "new": "#7f7f7f", "dropped": "#c7c7c7", "newly_red": RAG_COLOURS["red"], "completed": RAG_COLOURS["complete"],
+    "due_date_slipped": RAG_COLOURS["amber"], "renumbered": "#9467bd",
+}
+"""Colour per kind of change in the dashboard's changes panel; a status's own colour where there is one."""
+
+QUERIES["action_changes"] = {
+    "title": "What changed for the actions of a council, paper by paper",
+    "description": "Actions new, dropped, newly red, completed, due later or renumbered since the council's paper "
+                   "before; since is an ISO date (leave empty for every paper).",
+    "sql": """select doc_date, previous_date, change, ref, previous_ref, action, lead, previous_rag, rag,
+    previous_due_date, due_date, action_key, paper, previous_paper
+from v_action_changes
+where lower(council) = lower(:council) and (:since = '' or doc_date >= :since)
+order by doc_date, change_order, coalesce(ref, previous_ref)""",
+}
+
+
+def _action_changes_chart(database: str, council_clause: str) -> dict:
+    """RETURNS (dict): the dashboard panel counting each kind of change per council and paper."""
+    return {
+        "title": "What changed for actions since each council's paper before",
+        "db": database,
+        "query": "select council, council || ' ' || doc_date as paper, change, change_order, count(*) as actions "
+                 f"from v_action_changes where true {council_clause} "
+                 "group by council, doc_date, change order by council, doc_date, change_order",
+        "library": "vega-lite",
+        "display": {
+            "mark": {"type": "bar", "tooltip": True},
+            "encoding": {
+                "x": {"field": "paper", "type": "nominal", "title": None, "axis": {"labelAngle": -30}},
+                "xOffset": {"field": "change", "sort": list(CHANGE_COLOURS)},
+                "y": {"field": "actions", "type": "quantitative", "title": "actions", "axis": {"tickMinStep": 1}},
+                "color": {"field": "change", "type": "nominal",
+                          "scale": {"domain": list(CHANGE_COLOURS), "range": list(CHANGE_COLOURS.values())}},
+            },
+            "width": 520,
+            "height": 160,
+        },
+    }
+
+
+QUERIES["measure_across_councils"] = {
+    "title": "One measure across councils",
+    "description": "Values of one catalogue measure in every council, whatever each paper calls it. "
+                   "Type its id (cla_rate) or words of its name; the measures table lists them.",
+    "sql": """select council, paper, period, period_end, value, value_raw, unit, indicator_name, measure, measure_name, filename
+from v_measure_across_councils
+where (measure = :measure or lower(measure_name) like '%' || lower(:measure) || '%') and value is not null
+order by measure, council, period_end, paper""",
+}
+"""The measure across councils (#17), kept apart so other queries merge in beside it."""
 
 
 @cache
@@ -141,12 +215,14 @@ def datasette_metadata(database: str, *, columns: dict[str, list[str]] | None = 
 
 
 def dashboard(database: str) -> dict:
-    """RETURNS (dict): the overview dashboard: counts, RAG shares per paper, overdue actions, an indicator."""
-    return {
+    """RETURNS (dict): the overview dashboard: counts, RAG shares per paper, overdue actions, an indicator, a measure."""
+    board = {
         "title": "planwatch overview",
         "description": "Progress across councils and over time. Pick a council, or type words of an indicator's name.",
         "layout": [["papers", "actions", "overdue"], ["rag-shares", "rag-shares", "rag-shares"],
-                   ["indicator", "indicator", "overdue-by-council"]],
+                   ["indicator", "indicator", "overdue-by-council"],
+                   ["action-changes", "action-changes", "action-changes"],
+                   ["recommendations", "recommendations", "recommendations"]],
         "filters": {
             "council": {"name": "Council", "type": "select", "db": database,
                         "query": "select distinct council from documents where council is not null order by council"},
@@ -154,11 +230,40 @@ def dashboard(database: str) -> dict:
         },
         "charts": _charts(database),
     }
+    return _with_measure_panel(board, database)
+
+
+def _with_measure_panel(board: dict, database: str) -> dict:
+    """The dashboard with a row charting one catalogue measure across councils (#17)."""
+    board["layout"] = [*board["layout"], ["measure", "measure", "measure"]]
+    board["filters"] = {**board["filters"], "measure": {
+        "name": "Measure", "type": "select", "db": database,
+        "query": "select distinct measure from v_measure_across_councils order by measure"}}
+    board["charts"] = {**board["charts"], "measure": {
+        "title": "One measure across councils (pick a measure above)",
+        "db": database,
+        "query": "select council, measure_name, period_end, value from v_measure_across_councils "
+                 "where value is not null and period_end is not null [[ and measure = :measure ]] "
+                 "[[ and council = :council ]] order by period_end",
+        "library": "vega-lite",
+        "display": {
+            "mark": {"type": "line", "point": True, "tooltip": True},
+            "encoding": {"x": {"field": "period_end", "type": "temporal", "title": "period end"},
+                         "y": {"field": "value", "type": "quantitative"},
+                         "color": {"field": "council", "type": "nominal", "legend": {"orient": "bottom"}},
+                         "facet": {"field": "measure_name", "type": "nominal", "columns": 2, "title": None}},
+            "width": 360,
+            "height": 160,
+            "resolve": {"scale": {"y": "independent"}},
+        },
+    }}
+    return board
 
 
 def _charts(database: str) -> dict:
     council = "[[ and council = :council ]]"
     return {
+        "action-changes": _action_changes_chart(database, council),
         "papers": _metric(database, "Papers read", f"select count(*) as n from documents where status != 'failed' {council}"),
         "actions": _metric(database, "Actions", f"select count(*) as n from v_actions where true {council}"),
         "overdue": _metric(database, "Overdue actions", f"select count(*) as n from v_overdue_actions where true {council}"),
@@ -181,6 +286,13 @@ def _charts(database: str) -> dict:
                              "x": {"field": "overdue", "type": "quantitative", "title": "overdue actions"}},
             },
         },
+        "recommendations": {
+            "title": "Inspection recommendations answered by a plan, per council (latest inspection)",
+            "db": database,
+            "query": _coverage_sql(council),
+            "library": "vega-lite",
+            "display": _coverage_spec(),
+        },
         "indicator": {
             "title": "Indicator values over time, one panel per unit",
             "db": database,
@@ -200,6 +312,32 @@ def _charts(database: str) -> dict:
                 "resolve": {"scale": {"y": "independent"}},
             },
         },
+    }
+
+
+def _coverage_sql(council_clause: str) -> str:
+    """Recommendations of each council's latest inspection, answered or not, with the count behind each bar."""
+    return (
+        "with latest as (select council, max(coalesce(published, inspection_end)) as published "
+        f"from v_recommendation_coverage where true {council_clause} group by council) "
+        "select c.council, case when c.answered then 'answered by a plan' else 'no plan answers it' end as coverage, "
+        "count(*) as recommendations, c.council || ' (n = ' || sum(count(*)) over (partition by c.council) || ')' "
+        "as label from v_recommendation_coverage c join latest l on l.council = c.council "
+        "and coalesce(c.published, c.inspection_end) is l.published group by c.council, c.answered order by c.council"
+    )
+
+
+def _coverage_spec() -> dict:
+    return {
+        "mark": {"type": "bar", "tooltip": True},
+        "encoding": {
+            "y": {"field": "label", "type": "nominal", "title": None},
+            "x": {"field": "recommendations", "type": "quantitative", "stack": "zero", "title": "recommendations"},
+            "color": {"field": "coverage", "type": "nominal",
+                      "scale": {"domain": ["answered by a plan", "no plan answers it"],
+                                "range": [RAG_COLOURS["green"], RAG_COLOURS["red"]]}},
+        },
+        "width": 520,
     }
 
 

@@ -11,15 +11,24 @@ caller's job (a single writer process owns the database; see
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import tempfile
 import traceback
+from collections.abc import Iterator
 from pathlib import Path
 
 from planwatch.extract import extract
 from planwatch.ingest import IngestError, PdfSettings, ingest, origin_of
+from planwatch.ingest.detect import sniff_format
 from planwatch.ingest.models import Format, Origin, Problem, Severity
 from planwatch.normalise import failed_document, normalise
 from planwatch.normalise.models import NormalisedDocument
 from planwatch.repair import repair_raw
+
+SNAPSHOT_PREFIX = "planwatch-"
+"""Start of the name of the temporary folder a file is copied into while it is read."""
+SNAPSHOT_CHUNK_BYTES = 1 << 20
 
 
 def process(
@@ -27,24 +36,53 @@ def process(
     *,
     sha256: str | None = None,
     pdf_settings: PdfSettings | dict | None = None,
+    scratch: Path | None = None,
 ) -> NormalisedDocument:
-    """RETURNS (NormalisedDocument): the paper's rows, or a failed document saying why."""
+    """RETURNS (NormalisedDocument): the paper's rows, or a failed document saying why.
+
+    The document's id is the sha256 of the bytes read (`snapshot`), whatever
+    hash the caller computed earlier: a file rewritten in between is stored
+    as what was read. `sha256` names a file that cannot be read at all;
+    `scratch` is the folder for the copy (the system's temporary folder by
+    default; a batch gives its own, removed when it ends).
+    """
     path = Path(path)
     try:
-        origin = origin_of(path, sha256=sha256)
+        sniff_format(path)  # a file that is no paper fails here, before it is copied
+        with snapshot(path, scratch) as (copy, read_sha256):
+            origin = origin_of(copy, sha256=read_sha256).model_copy(update={"path": str(path)})
+            try:
+                raw = ingest(copy, origin=origin, pdf_settings=pdf_settings)
+            except IngestError as e:
+                return failed_document(origin, _problem(e), pages=e.pages)
     except IngestError as e:
-        return failed_document(_bare_origin(path, sha256), _problem(e))
+        return failed_document(_bare_origin(path, None), _problem(e))
     except OSError as e:  # gone since the folder was listed, or not readable by this user
         message = (
             f"{path.name}: the file could not be read ({e.strerror or e}); "
             "check that it is still there and that you may read it"
         )
         return failure(path, message, code="unreadable", sha256=sha256)
-    try:
-        raw = ingest(path, origin=origin, pdf_settings=pdf_settings)
-    except IngestError as e:
-        return failed_document(origin, _problem(e), pages=e.pages)
     return normalise(extract(repair_raw(raw)))
+
+
+@contextlib.contextmanager
+def snapshot(path: Path, scratch: Path | None = None) -> Iterator[tuple[Path, str]]:
+    """YIELDS (tuple): a private copy of the file, under its own name, and the sha256 of its bytes.
+
+    Every reader then reads the bytes that were hashed, even when the file is
+    rewritten while it is read (pdfium and pdfplumber each open a PDF, and
+    pdfium reads it as it goes). The copy is made in one pass, a megabyte at
+    a time, and removed afterwards.
+    """
+    digest = hashlib.sha256()
+    with tempfile.TemporaryDirectory(prefix=SNAPSHOT_PREFIX, dir=scratch) as folder:
+        copy = Path(folder) / path.name
+        with path.open("rb") as source, copy.open("wb") as target:
+            for chunk in iter(lambda: source.read(SNAPSHOT_CHUNK_BYTES), b""):
+                digest.update(chunk)
+                target.write(chunk)
+        yield copy, digest.hexdigest()
 
 
 def failure(path: Path, message: str, *, code: str, sha256: str | None = None) -> NormalisedDocument:

@@ -7,12 +7,14 @@ back its `NormalisedDocument`; the parent stores each one as it arrives, so
 memory stays flat however large the batch. Files go out largest first, and
 each worker holds the next file while it reads one, so it never waits while
 the parent writes. The parent watches every worker: one that runs past the
-time limit is killed and restarted, one that dies is restarted, and either
+time limit is killed and restarted, one that dies is restarted (also when it
+dies just after an answer and the next file finds its pipe closed), and either
 way only the file it was reading is marked failed (the file queued behind it
 goes back in line). Each worker runs
 under a memory ceiling (`max_memory`, an address-space limit set with
 `resource.setrlimit` when it starts), so one enormous or malicious file fails
-alone instead of taking the machine's memory. Files already in the database
+alone instead of taking the machine's memory. A worker ends when this process
+does (`worker.py`). Files already in the database
 (same sha256) are skipped unless `force`.
 """
 
@@ -22,7 +24,8 @@ import contextlib
 import gc
 import multiprocessing
 import os
-import signal
+import stat
+import tempfile
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
@@ -36,14 +39,10 @@ from planwatch.extract import layouts
 from planwatch.ingest import PdfSettings
 from planwatch.ingest.detect import sha256_of
 from planwatch.normalise.models import NormalisedDocument
-from planwatch.store import SchemaError, StoreBusy, StoreResult, known_ids, store
+from planwatch.store import SchemaError, StoreBusy, StoreResult, known_ids, link_actions, retry_locked, store, unlinked_councils
 
 from . import pipeline
-
-try:
-    import resource
-except ImportError:  # Windows has no rlimits; the memory ceiling is then not enforced
-    resource = None  # type: ignore[assignment]
+from .worker import process_safely, worker_main
 
 DEFAULT_TIMEOUT_SECONDS = 300.0
 """Time one document may take before its worker is stopped (a 100-page plan takes seconds)."""
@@ -55,14 +54,9 @@ the largest paper of the Kent corpus peaks at 551 MB (178 MB resident) and a
 198-page table-dense plan at 576 MB (`bench/peak_memory.py`; see
 docs/failures.md), so 2 GB leaves ample room and still stops a runaway file
 long before it starves the machine."""
-MB = 1024 * 1024
 POLL_SECONDS = 0.5
-ORPHAN_CHECK_SECONDS = 1.0
-"""How often an idle worker checks that its parent is still there.
-
-A worker forked after another holds a copy of the other's pipe, so when the
-parent is killed (SIGKILL) no worker sees its pipe close; without the check
-they would wait for work for ever."""
+BROKEN_PIPE_GRACE_SECONDS = 5.0
+"""How long a worker whose pipe closed is given to end before its exit code is read (it is ending already)."""
 QUEUE_PER_WORKER = 2
 """Files a worker holds at once: the one it reads and the next, so it never waits for the writer."""
 SKIP_NAMES = {"Thumbs.db", "desktop.ini"}
@@ -73,6 +67,11 @@ NOT_PAPERS = {
     ".ttf", ".otf", ".woff", ".woff2",  # fonts
 }
 """Files inside a folder that are never council papers; named on the command line, they are read."""
+NOT_REGULAR = (
+    (stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"),
+)
+"""What a path that is not a regular file is, as a warning names it."""
 
 
 def available_cores() -> int:
@@ -89,8 +88,9 @@ class RunSettings:
     workers: int = field(default_factory=lambda: available_cores())
     force: bool = False
     timeout: float = DEFAULT_TIMEOUT_SECONDS
+    """Seconds per document before its worker is stopped. With workers=0 only the default (not applied)."""
     max_memory: int = DEFAULT_MAX_MEMORY_MB
-    """MB of address space per worker process; 0 for no limit. Not applied with workers=0."""
+    """MB of address space per worker process; 0 for no limit. With workers=0 only 0 or the default (not applied)."""
     pdf_settings: PdfSettings | dict | None = None
 
     def __post_init__(self) -> None:
@@ -100,6 +100,22 @@ class RunSettings:
             raise ValueError("Run setting 'timeout' must be a positive number of seconds")
         if self.max_memory < 0:
             raise ValueError("Run setting 'max_memory' cannot be negative (0 means no limit)")
+        if self.workers == 0:
+            _refuse_limits_in_process(self)
+
+
+def _refuse_limits_in_process(settings: RunSettings) -> None:
+    """Raise ValueError for a time or memory limit asked of a batch read in this process, where neither applies."""
+    if settings.timeout != DEFAULT_TIMEOUT_SECONDS:
+        asked = "timeout"
+    elif settings.max_memory not in (0, DEFAULT_MAX_MEMORY_MB):
+        asked = "max_memory"
+    else:
+        return
+    raise ValueError(
+        f"Run setting '{asked}' applies to worker processes, and workers=0 reads in this process, "
+        "where it cannot be applied; use workers=1"
+    )
 
 
 @dataclass
@@ -122,6 +138,8 @@ class BatchSummary:
     pages: int = 0
     seconds: float = 0.0
     failures: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[tuple[str, str]] = field(default_factory=list)
+    """(path, message) for each file skipped for something the user should know (not a regular file)."""
 
     @property
     def documents(self) -> int:
@@ -138,14 +156,19 @@ Task = tuple[Path, "str | None"]
 
 
 def discover(paths: Iterable[Path]) -> Iterator[Path]:
-    """YIELDS (Path): the files named and the files inside the folders named, recursively, sorted."""
+    """YIELDS (Path): the files named and the files inside the folders named, recursively, sorted.
+
+    Named pipes, sockets and devices are yielded too: the batch skips them
+    with a warning naming them (`_not_regular`), rather than hang reading one
+    or leave it out unseen.
+    """
     for path in paths:
         path = Path(path)
         if path.is_dir():
             for child in sorted(path.rglob("*")):
                 hidden = any(part.startswith(".") for part in child.relative_to(path).parts)
-                if child.is_file() and not hidden and _wanted(child):
-                    yield child
+                if not hidden and not child.is_dir() and child.exists() and _wanted(child):
+                    yield child  # a file that is not a regular one is reported, not left out unseen
         else:
             yield path
 
@@ -170,13 +193,30 @@ def run_batch(
     started = time.perf_counter()
     tasks = sorted(_tasks(discover(paths), db, settings, summary, progress), key=_size, reverse=True)
     layouts()  # imported once here, so forked workers share the modules instead of each importing them
-    with _frozen_heap():
-        results = _run_here(tasks, settings) if settings.workers == 0 else _run_pool(tasks, settings)
-        for path, normalised in results:
+    councils: set[str] = set()
+    with _frozen_heap(), tempfile.TemporaryDirectory(prefix=pipeline.SNAPSHOT_PREFIX) as scratch:
+        # the readers' copies of the files go in one folder, removed here even when a worker is killed
+        run = _run_here if settings.workers == 0 else _run_pool
+        for path, normalised in run(tasks, settings, Path(scratch)):
             normalised, result = _store_safely(db, path, normalised)
             _count(summary, path, normalised, result, progress)
+            councils.add(normalised.document.council)
+    _link_councils(db, councils)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _link_councils(db: Database, councils: set[str | None]) -> None:
+    """Link the same action across the papers of every council the batch stored a paper of.
+
+    One pass after the batch, not one per paper: linking works over all of a
+    council's papers in date order, so a batch of a council's papers is
+    linked once whatever order they were read in.
+    """
+    councils.discard(None)
+    councils |= unlinked_councils(db)  # papers a stopped batch stored and never linked
+    if councils:
+        retry_locked(lambda: link_actions(db, councils=councils), name="database")
 
 
 GC_THRESHOLDS = (20_000, 10, 10)
@@ -210,6 +250,13 @@ def _tasks(files: Iterable[Path], db: Database, settings: RunSettings, summary: 
     known = set() if settings.force else known_ids(db)
     seen: dict[str, Path] = {}
     for path in files:
+        kind = _not_regular(path)
+        if kind:
+            message = f"not a regular file ({kind}); skipped, as only files can be papers"
+            summary.skipped += 1
+            summary.warnings.append((str(path), message))
+            progress(Event("skipped", path, message=message))
+            continue
         try:
             sha = sha256_of(path)
         except OSError as e:
@@ -225,6 +272,22 @@ def _tasks(files: Iterable[Path], db: Database, settings: RunSettings, summary: 
             progress(Event("skipped", path, message="already in the database (use --force to read it again)"))
             continue
         yield path, sha
+
+
+def _not_regular(path: Path) -> str | None:
+    """RETURNS (str | None): what the path is when it is not a regular file ('a named pipe'), else None.
+
+    Reading a named pipe waits for a writer, and a device may never end, so
+    neither is opened. A path that cannot be looked at is left to the reader,
+    which reports it.
+    """
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return None
+    if stat.S_ISREG(mode):
+        return None
+    return next((name for test, name in NOT_REGULAR if test(mode)), "not a file")
 
 
 def _size(task: Task) -> int:
@@ -269,64 +332,12 @@ def _store_safely(db: Database, path: Path, normalised: NormalisedDocument) -> t
         return failed, store(db, failed)
 
 
-def _process_safely(path: Path, sha: str | None, pdf_settings, max_memory: int = 0) -> NormalisedDocument:
-    try:
-        return pipeline.process(path, sha256=sha, pdf_settings=pdf_settings)
-    except MemoryError:
-        return pipeline.failure(path, _out_of_memory_message(path, max_memory), code="out_of_memory", sha256=sha)
-    except Exception as e:  # a bug on one file must not stop the batch
-        return pipeline.internal_error(path, e, sha256=sha)
-
-
-def _out_of_memory_message(path: Path, max_memory: int) -> str:
-    if max_memory:
-        return (
-            f"{path.name}: reading needed more than the memory limit of {max_memory} MB and was stopped; "
-            f"raise the limit with --max-memory (for example --max-memory {max_memory * 2}) or split the paper"
-        )
-    return f"{path.name}: ran out of memory while reading; try it alone with --workers 1"
-
-
-def _run_here(tasks: list[Task], settings: RunSettings) -> Iterator[tuple[Path, NormalisedDocument]]:
+def _run_here(tasks: list[Task], settings: RunSettings, scratch: Path) -> Iterator[tuple[Path, NormalisedDocument]]:
     for path, sha in tasks:
-        yield path, _process_safely(path, sha, settings.pdf_settings)
+        yield path, process_safely(path, sha, settings.pdf_settings, scratch=scratch)
 
 
 # -- worker pool -------------------------------------------------------------
-
-
-def limit_memory(max_memory: int) -> None:
-    """Cap this process's address space at `max_memory` MB (0: leave it as it is).
-
-    An allocation beyond the cap raises MemoryError in Python code; the
-    worker reports it as `out_of_memory` and is replaced by a fresh one.
-    """
-    if not max_memory or resource is None:
-        return
-    _, hard = resource.getrlimit(resource.RLIMIT_AS)
-    limit = max_memory * MB
-    if hard != resource.RLIM_INFINITY:
-        limit = min(limit, hard)
-    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
-
-
-def _worker_main(conn: Connection, pdf_settings, max_memory: int = 0) -> None:
-    # Ctrl-C reaches the whole process group; the parent alone handles it and stops the workers.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    limit_memory(max_memory)
-    parent = os.getppid()
-    while True:
-        try:
-            while not conn.poll(ORPHAN_CHECK_SECONDS):
-                if os.getppid() != parent:
-                    return  # the parent was killed: nobody is left to store what this worker reads
-            task = conn.recv()
-        except EOFError:
-            return
-        if task is None:
-            return
-        path, sha = task
-        conn.send(_process_safely(path, sha, pdf_settings, max_memory))
 
 
 @dataclass
@@ -339,10 +350,10 @@ class _Worker:
     """When the worker began the first of `tasks`."""
 
 
-def _start_worker(context, settings: RunSettings) -> _Worker:
+def _start_worker(context, settings: RunSettings, scratch: Path) -> _Worker:
     parent, child = context.Pipe()
     process = context.Process(
-        target=_worker_main, args=(child, settings.pdf_settings, settings.max_memory), daemon=True,
+        target=worker_main, args=(child, settings.pdf_settings, settings.max_memory, os.getpid(), scratch), daemon=True,
     )
     process.start()
     child.close()
@@ -356,7 +367,7 @@ def _stop(worker: _Worker) -> None:
     worker.conn.close()
 
 
-def _run_pool(tasks: list[Task], settings: RunSettings) -> Iterator[tuple[Path, NormalisedDocument]]:
+def _run_pool(tasks: list[Task], settings: RunSettings, scratch: Path) -> Iterator[tuple[Path, NormalisedDocument]]:
     """YIELDS: (path, document) as workers finish, so the caller stores each one at once.
 
     Each worker holds up to `QUEUE_PER_WORKER` files: the one it reads and the
@@ -364,25 +375,28 @@ def _run_pool(tasks: list[Task], settings: RunSettings) -> Iterator[tuple[Path, 
     """
     context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
     pending = list(reversed(tasks))
-    workers = [_start_worker(context, settings) for _ in range(min(settings.workers, len(tasks)))]
+    workers = [_start_worker(context, settings, scratch) for _ in range(min(settings.workers, len(tasks)))]
     try:
         while pending or any(worker.tasks for worker in workers):
-            for worker in workers:
-                _fill(worker, pending)
+            broken = {index for index, worker in enumerate(workers) if not _fill(worker, pending)}
             busy = [worker for worker in workers if worker.tasks]
-            wait([w.conn for w in busy] + [w.process.sentinel for w in busy], timeout=POLL_SECONDS)
+            if not broken:
+                wait([w.conn for w in busy] + [w.process.sentinel for w in busy], timeout=POLL_SECONDS)
             for index, worker in enumerate(workers):
                 spent = False
                 for outcome in _collect(worker, settings):
                     yield outcome
                     spent = spent or _spent(outcome[1])
-                lost = not worker.process.is_alive() or _overdue(worker, settings)
+                if index in broken:
+                    worker.process.join(timeout=BROKEN_PIPE_GRACE_SECONDS)
+                died = index in broken or not worker.process.is_alive()
+                lost = died or _overdue(worker, settings)
                 if spent or lost:
                     if lost and worker.tasks:
-                        yield _failure(worker, settings)
+                        yield _failure(worker, settings, died=died)
                     pending.extend(reversed(worker.tasks))  # files queued behind it go back in line
                     _stop(worker)
-                    workers[index] = _start_worker(context, settings)
+                    workers[index] = _start_worker(context, settings, scratch)
     finally:
         for worker in workers:
             if worker.process.is_alive():
@@ -398,12 +412,20 @@ def _spent(normalised: NormalisedDocument) -> bool:
     return any(problem.code == "out_of_memory" for problem in normalised.problems)
 
 
-def _fill(worker: _Worker, pending: list[Task]) -> None:
+def _fill(worker: _Worker, pending: list[Task]) -> bool:
+    """RETURNS (bool): False when the worker's pipe is closed (it died after its last answer);
+    the file that could not be sent goes back in line."""
     while pending and len(worker.tasks) < QUEUE_PER_WORKER:
+        task = pending.pop()
+        try:
+            worker.conn.send(task)
+        except OSError:  # BrokenPipeError, ConnectionResetError: nobody reads at the other end
+            pending.append(task)
+            return False
         if not worker.tasks:
             worker.started = time.monotonic()
-        worker.tasks.append(pending.pop())
-        worker.conn.send(worker.tasks[-1])
+        worker.tasks.append(task)
+    return True
 
 
 def _collect(worker: _Worker, settings: RunSettings) -> Iterator[tuple[Path, NormalisedDocument]]:
@@ -422,10 +444,10 @@ def _overdue(worker: _Worker, settings: RunSettings) -> bool:
     return bool(worker.tasks) and time.monotonic() - worker.started > settings.timeout
 
 
-def _failure(worker: _Worker, settings: RunSettings) -> tuple[Path, NormalisedDocument]:
+def _failure(worker: _Worker, settings: RunSettings, *, died: bool) -> tuple[Path, NormalisedDocument]:
     """RETURNS: a failed document for the file the worker was reading when it died or ran too long."""
     path, sha = worker.tasks.popleft()
-    if not worker.process.is_alive():
+    if died:
         code = worker.process.exitcode
         limit = f" (the limit is {settings.max_memory} MB, see --max-memory)" if settings.max_memory else ""
         message = (

@@ -67,6 +67,10 @@ TORBAY_PROGRESS_PDF = "torbay-2025-01-20-progress-report.pdf"
 HALTON_TEXT = "halton-2023-10-05-scrutiny-update.txt"
 WIRRAL_HTML = "wirral-2024-06-action-tracker.html"
 TORBAY_PERFORMANCE_PDF = "torbay-2025-02-performance-report.pdf"
+STOCKPORT_PLAN_DOCX = "stockport-2024-06-11-improvement-plan.docx"
+STOCKPORT_PROGRESS_PDFS = ("stockport-2024-10-15-progress-report.pdf", "stockport-2025-01-21-progress-report.pdf")
+SWINDON_PLAN_DOCX = "swindon-2024-09-17-improvement-plan.docx"
+DOCX_NAMES = (RUTLAND_DOCX, STOCKPORT_PLAN_DOCX, SWINDON_PLAN_DOCX)
 RUTLAND_INSPECTION_PDF = "rutland-2024-01-10-inspection-report.pdf"
 
 
@@ -661,6 +665,12 @@ SAMPLES: dict[str, tuple[str, Callable[[dict, Path], object]]] = {
     HALTON_TEXT: ("halton_update", make_halton_text),
     WIRRAL_HTML: ("wirral_tracker", make_wirral_html),
     TORBAY_PERFORMANCE_PDF: ("torbay_performance", make_performance_pdf),
+    # One council's plan and two progress reports that restate its actions, and a second council's
+    # plan with the same refs for other actions (the same action over time, #17).
+    STOCKPORT_PLAN_DOCX: ("stockport_plan", make_plan_docx),
+    STOCKPORT_PROGRESS_PDFS[0]: ("stockport_progress_1", make_progress_pdf),
+    STOCKPORT_PROGRESS_PDFS[1]: ("stockport_progress_2", make_progress_pdf),
+    SWINDON_PLAN_DOCX: ("swindon_plan", make_plan_docx),
 }
 """File name -> (content file, writer) for every committed sample."""
 

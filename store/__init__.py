@@ -7,7 +7,14 @@ One transaction per document: the `documents` row is upserted on its id (the
 file's sha256), the document's rows in every other table are deleted and the
 new ones inserted, so re-ingesting replaces and never duplicates. A failure
 rolls back that document only. A failed re-ingest of a document that was read
-before keeps the earlier rows and records the failure beside them.
+before keeps the earlier rows and records the failure beside them; so does a
+re-ingest that read less because part of the reading failed (a page out of
+memory, unreadable or past its time: `SHORT_READING_CODES`) when the earlier
+reading had no such failure.
+
+Linking the same action across a council's papers (`actions.action_key`)
+is a pass over all of a council's papers, so it runs once after a batch is
+stored (`link_actions`, in `store.linking`), not per document.
 
 Several processes may write to one database at once: WAL mode lets readers
 go on while one writes, each write transaction takes the lock at once
@@ -34,14 +41,16 @@ from planwatch._sqlite_utils import Database
 from planwatch.normalise.models import NormalisedDocument, Status
 from planwatch.wording import counted
 
-from . import fts, views
+from . import fts, recommendation_links, views
+from .measures import ensure_measures
 from .exceptions import SchemaError, StoreBusy, StoreError, no_database_message
+from .linking import LinkResult, link_actions, unlinked_councils
 from .migrate import META_TABLE, migrate
 from .schema import CHILD_TABLES, INDEXES, SCHEMA_VERSION, TABLES
 
 __all__ = [
     "open_db", "store", "known_ids", "schema_version", "ensure_schema", "immediate", "retry_locked",
-    "StoreResult", "StoreError", "SchemaError", "StoreBusy",
+    "StoreResult", "StoreError", "SchemaError", "StoreBusy", "link_actions", "LinkResult", "unlinked_councils",
 ]
 
 BUSY_TIMEOUT_SECONDS = 60.0
@@ -50,6 +59,9 @@ RETRY_FIRST_WAIT_SECONDS = 0.05
 """First pause before retrying a write SQLite refused as locked; doubled on each retry."""
 RETRY_MAX_WAIT_SECONDS = 2.0
 SQLITE_BUSY, SQLITE_LOCKED, SQLITE_NOTADB = 5, 6, 26
+SHORT_READING_CODES = ("out_of_memory", "page_unreadable", "page_too_slow")
+"""Problems that mean part of a paper was not read because the reading failed, not because the paper
+lacks it: a reading with one never replaces an earlier reading without."""
 
 T = TypeVar("T")
 
@@ -60,7 +72,7 @@ class StoreResult(BaseModel):
     document_id: str
     status: str
     rows: dict[str, int] = Field(default_factory=dict)
-    kept_previous: bool = Field(default=False, description="a failed attempt left earlier rows in place")
+    kept_previous: bool = Field(default=False, description="a failed attempt, or one that read less (SHORT_READING_CODES), left earlier rows in place")
 
 
 def open_db(path: Path | str, *, busy_timeout: float = BUSY_TIMEOUT_SECONDS, read_only: bool = False) -> Database:
@@ -126,6 +138,9 @@ def _open_error(path: Path, error: sqlite3.DatabaseError) -> StoreError:
 def ensure_schema(db: Database, *, name: str = "database") -> None:
     """Migrate an older database, then create every table, index, view, full-text index and the schema version.
 
+    The measures catalogue shipped with the package is written too, when the
+    database lacks it or holds an older one (`store.measures`).
+
     Raises SchemaError (before changing anything) for a database of a newer
     or unknown version.
     """
@@ -152,6 +167,7 @@ def ensure_schema(db: Database, *, name: str = "database") -> None:
                 "on conflict (key) do update set value = excluded.value",
                 [str(SCHEMA_VERSION)],
             )
+        ensure_measures(db, meta_table=META_TABLE)
         views.ensure_views(db)
         fts.ensure_fts(db)
 
@@ -236,16 +252,40 @@ def _store_once(db: Database, normalised: NormalisedDocument) -> StoreResult:
     doc_id = document["id"]
     document["last_attempt_at"] = document.get("extracted_at")
     with immediate(db):
-        if document["status"] == Status.FAILED.value and _has_good_rows(db, doc_id):
+        if _worse_than_stored(db, doc_id, document["status"], normalised):
             _record_failed_attempt(db, doc_id, document)
-            return StoreResult(document_id=doc_id, status=Status.FAILED.value, kept_previous=True)
+            return StoreResult(document_id=doc_id, status=document["status"], kept_previous=True)
         document["last_attempt_error"] = None
+        councils = {_council_of(db, doc_id), document.get("council_code")}
         db["documents"].upsert(document, pk="id")
         _delete_links_into(db, doc_id)
         for table in CHILD_TABLES:
             db[table].delete_where("document_id = ?", [doc_id])
         rows = _insert_records(db, doc_id, normalised)
+        if _may_answer_or_be_answered(normalised) or _inspected(db, councils):
+            rows["recommendation_links"] = recommendation_links.relink(db, council_codes=councils - {None})
     return StoreResult(document_id=doc_id, status=document["status"], rows=rows)
+
+
+def _worse_than_stored(db: Database, doc_id: str, status: str, normalised: NormalisedDocument) -> bool:
+    """RETURNS (bool): whether this reading failed, or fell short where the stored reading of the same bytes did not."""
+    if not _has_good_rows(db, doc_id):
+        return False
+    if status == Status.FAILED.value:
+        return True
+    return _fell_short(normalised) and not _stored_fell_short(db, doc_id)
+
+
+def _fell_short(normalised: NormalisedDocument) -> bool:
+    return any(problem.code in SHORT_READING_CODES for problem in normalised.problems)
+
+
+def _stored_fell_short(db: Database, doc_id: str) -> bool:
+    marks = ", ".join("?" for _ in SHORT_READING_CODES)
+    row = db.execute(
+        f"select 1 from problems where document_id = ? and code in ({marks}) limit 1", [doc_id, *SHORT_READING_CODES]
+    ).fetchone()
+    return row is not None
 
 
 def _delete_links_into(db: Database, doc_id: str) -> None:
@@ -262,6 +302,25 @@ def _delete_links_into(db: Database, doc_id: str) -> None:
         "or action_id in (select id from actions where document_id = :d)",
         {"d": doc_id},
     )
+
+
+def _council_of(db: Database, doc_id: str) -> str | None:
+    row = db.execute("select council_code from documents where id = ?", [doc_id]).fetchone()
+    return row[0] if row else None
+
+
+def _may_answer_or_be_answered(normalised: NormalisedDocument) -> bool:
+    """A paper with plan rows may answer an inspection; one with recommendations may be answered."""
+    return bool(normalised.priorities or normalised.actions or getattr(normalised, "recommendations", None))
+
+
+def _inspected(db: Database, councils: set[str | None]) -> bool:
+    """Whether any of these councils has an inspection on file, whose links a re-read paper may change."""
+    codes = [code for code in councils if code]
+    if not codes:
+        return False
+    marks = ", ".join("?" for _ in codes)
+    return db.execute(f"select 1 from inspections where council_code in ({marks}) limit 1", codes).fetchone() is not None
 
 
 def _has_good_rows(db: Database, doc_id: str) -> bool:

@@ -123,7 +123,9 @@ def migrate_1_to_2(db: Database) -> None:
     """Add the columns version 2 introduced: the same paper, the same action, the same measure.
 
     Existing rows keep NULL in them until their papers are read again
-    (`planwatch ingest --force`); the tables version 2 adds are created empty.
+    (`planwatch ingest --force`), except `indicators.measure`, which is filled
+    when the catalogue is first written (`store.measures`); the tables
+    version 2 adds are created empty.
     """
     for table, added in ADDED_IN_2.items():
         present = {column.name for column in db[table].columns}

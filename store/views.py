@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from planwatch._sqlite_utils import Database
 
+from .action_views import ACTION_COMPUTED_TYPES, ACTION_VIEWS
+
 RATED = ("red", "amber", "green", "complete")
 """The canonical statuses counted in RAG shares; `new` and `total` grid rows are not statuses."""
 
@@ -149,19 +151,100 @@ where due_date is not null
   and rag is not 'complete'
 """
 
+# One measure across councils (#17): every value of every indicator that is a
+# catalogue measure. A paper that is another's copy in other bytes (same_as)
+# is left out, so a plan read as Word and as PDF gives its values once.
+V_MEASURE_ACROSS_COUNCILS = """
+select
+    m.id as measure,
+    m.name as measure_name,
+    m.polarity,
+    d.council,
+    d.council_code,
+    coalesce(d.doc_date, 'undated') || ' ' || coalesce(d.kind, 'paper') as paper,
+    d.doc_date,
+    d.title as document_title,
+    d.filename,
+    i.id as indicator_id,
+    i.document_id,
+    i.name as indicator_name,
+    i.section,
+    i.unit,
+    i.measure_score,
+    v.period,
+    v.period_end,
+    v.value,
+    v.value_raw,
+    v.status
+from indicator_values v
+join indicators i on i.id = v.indicator_id
+join measures m on m.id = i.measure
+join documents d on d.id = i.document_id
+where d.same_as is null
+"""
+
+# One row per recommendation of every inspection, with what answers it. A plan
+# read twice (its Word file and its PDF, marked `same_as`) is counted once.
+V_RECOMMENDATION_COVERAGE = f"""
+with answers as (
+    select
+        l.recommendation_id,
+        l.document_id as plan_id,
+        l.method,
+        l.score,
+        coalesce(pd.doc_date, 'undated') || ' ' || coalesce(pd.title, pd.filename) as plan,
+        case when l.priority_id is not null then 'priority ' || coalesce(p.number, '?')
+             else 'action ' || coalesce(a.ref, '?') end as answer
+    from recommendation_links l
+    join documents pd on pd.id = l.document_id and pd.same_as is null
+    left join priorities p on p.id = l.priority_id
+    left join actions a on a.id = l.action_id
+)
+select
+    r.id as recommendation_id,
+    r.document_id,{_DOCUMENT_COLUMNS},
+    i.framework,
+    i.inspection_start,
+    i.inspection_end,
+    i.published,
+    r.number,
+    r.section,
+    r.text,
+    r.page,
+    count(distinct x.plan_id) as plans,
+    count(x.answer) as answers,
+    group_concat(distinct x.plan || ': ' || x.answer) as answered_by,
+    group_concat(distinct x.method) as methods,
+    max(x.score) as best_score,
+    count(x.answer) > 0 as answered
+from recommendations r
+join documents d on d.id = r.document_id
+left join inspections i on i.document_id = r.document_id
+left join answers x on x.recommendation_id = r.id
+group by r.id
+"""
+
 VIEWS: dict[str, str] = {
     "v_actions": V_ACTIONS,
     "v_rag_by_document": V_RAG_BY_DOCUMENT,
     "v_indicator_series": V_INDICATOR_SERIES,
     "v_overdue_actions": V_OVERDUE_ACTIONS,
+    **ACTION_VIEWS,
+    "v_measure_across_councils": V_MEASURE_ACROSS_COUNCILS,
+    "v_recommendation_coverage": V_RECOMMENDATION_COVERAGE,
 }
 """View name -> its select statement, in dependency order (a view may read the ones before it)."""
 
 
 COMPUTED_TYPES: dict[str, str] = {
     "source": "TEXT",
-    **{column: "INTEGER" for column in (*RATED, "rated", "unrated", "days_overdue")},
+    "paper": "TEXT",
+    **{column: "INTEGER" for column in (*RATED, "rated", "unrated", "days_overdue", "plans", "answers", "answered")},
+    "answered_by": "TEXT",
+    "methods": "TEXT",
+    "best_score": "REAL",
     **{f"{rag}_share": "REAL" for rag in RATED},
+    **ACTION_COMPUTED_TYPES,
 }
 """SQLite type of each view column computed by an expression, which SQLite leaves undeclared."""
 

@@ -21,7 +21,7 @@ def long_text(words: int, seed: str) -> str:
 
 def table_pdf(path: Path, rows: list[list[str]], *, fills: dict[tuple[int, int], str] | None = None,
               banner: str | None = None, cut_row: int | None = None, repeat_header: bool = True,
-              after: list[str] | None = None) -> Path:
+              after: list[str] | None = None, widths: list[float] | None = None) -> Path:
     """Write a portrait PDF with one ruled table that repeats its header on every page.
 
     fills: (row, col) -> hex colour for data cells (row 0 is the first data row).
@@ -29,6 +29,7 @@ def table_pdf(path: Path, rows: list[list[str]], *, fills: dict[tuple[int, int],
     cut_row: index of a data row given enough text to be split by a page break.
     repeat_header: False prints the header on the first page only.
     after: paragraphs printed after the table.
+    widths: the columns' widths in points (a ref column of 40 points wraps '100.100').
     """
     styles = getSampleStyleSheet()
     body = styles["BodyText"]
@@ -41,7 +42,7 @@ def table_pdf(path: Path, rows: list[list[str]], *, fills: dict[tuple[int, int],
     style = [("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP")]
     for (r, c), colour in (fills or {}).items():
         style.append(("BACKGROUND", (c, r + 1), (c, r + 1), colors.HexColor(colour)))
-    table = Table(data, colWidths=[40, 240, 100, 70, 40], repeatRows=1 if repeat_header else 0, splitInRow=1,
+    table = Table(data, colWidths=widths or [40, 240, 100, 70, 40], repeatRows=1 if repeat_header else 0, splitInRow=1,
                   style=TableStyle(style))
     story = []
     if banner:
@@ -186,3 +187,56 @@ def layout_pdfs(folder: Path) -> list[Path]:
         table_pdf(folder / "ruled.pdf", rows, fills=fills, banner="#1F3864", cut_row=5),
         prose_and_grid_pdf(folder / "unruled.pdf"),
     ]
+
+
+def shared_forms_pdf(path: Path, rows: list[list[str]], *, forms: int = 12) -> Path:
+    """Write a one-page 16:9 PDF, as presentation software exports it: a ruled table of `rows` under
+    Ref, Action, Lead and RAG, and `forms` form XObjects that all share the page's resource dictionary, which lists
+    them all again (so a walk that does not remember what it saw goes round it `forms ** depth` times).
+    """
+    xs, top, height = [40, 110, 560, 700, 900], 480, 28
+    lines = []
+    for r in range(len(rows) + 2):  # the rules: rows and columns
+        lines.append(f"{xs[0]} {top - r * height} m {xs[-1]} {top - r * height} l S")
+    for x in xs:
+        lines.append(f"{x} {top} m {x} {top - (len(rows) + 1) * height} l S")
+    for r, texts in enumerate([["Ref", "Action", "Lead", "RAG"], *rows]):
+        for x, text in zip(xs, texts):
+            escaped = text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+            lines.append(f"BT /F1 10 Tf {x + 4} {top - r * height - 18} Td ({escaped}) Tj ET")
+    lines.append("/X0 Do")
+    content = "\n".join(lines).encode("latin-1")
+    form_numbers = range(7, 7 + forms)
+    xobjects = " ".join(f"/X{i} {number} 0 R" for i, number in enumerate(form_numbers))
+    objects = {
+        1: b"<< /Type /Catalog /Pages 2 0 R >>",
+        2: b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        3: b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 960 540] /Resources 4 0 R /Contents 5 0 R >>",
+        4: f"<< /Font << /F1 6 0 R >> /XObject << {xobjects} >> >>".encode(),
+        5: _stream(b"", content),
+        6: b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+    }
+    for number in form_numbers:
+        objects[number] = _stream(b"/Type /XObject /Subtype /Form /BBox [0 0 960 540] /Resources 4 0 R", b"q Q")
+    path.write_bytes(_pdf_file(objects))
+    return path
+
+
+def _stream(entries: bytes, data: bytes) -> bytes:
+    return b"<< " + entries + b" /Length %d >>\nstream\n" % len(data) + data + b"\nendstream"
+
+
+def _pdf_file(objects: dict[int, bytes]) -> bytes:
+    """The bytes of a PDF holding `objects` (number -> body), with a correct cross-reference table."""
+    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    offsets = {}
+    for number in sorted(objects):
+        offsets[number] = len(out)
+        out += b"%d 0 obj\n" % number + objects[number] + b"\nendobj\n"
+    xref = len(out)
+    size = max(objects) + 1
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % size
+    for number in range(1, size):
+        out += b"%010d 00000 n \n" % offsets[number]
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (size, xref)
+    return bytes(out)

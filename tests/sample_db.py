@@ -1,8 +1,8 @@
 """Databases made from the sample papers, and what the views should show, taken from the golden files.
 
 Two ways to fill a database with the samples:
-- `build_from_golden`: store each sample's golden records (tests/golden/) as its NormalisedDocument,
-  so the views are tested on the samples' known contents whatever the extractors do;
+- `build_from_golden`: store each sample's golden records (tests/golden/) as its NormalisedDocument
+  and link their actions, so the views are tested on the samples' known contents whatever the extractors do;
 - `build_by_ingesting`: run `planwatch ingest samples/`, as a person would.
 
 `expected_*` work out each view's rows from the golden JSON in plain Python, following the rules
@@ -17,9 +17,10 @@ from collections import Counter
 from pathlib import Path
 
 from conftest import GOLDEN, SAMPLES
+from measure_golden import hand_measures
 from planwatch.normalise.models import NormalisedDocument
 from planwatch.runner import BatchSummary, RunSettings, run_batch
-from planwatch.store import open_db, store
+from planwatch.store import link_actions, open_db, store
 
 SAMPLE_SUFFIXES = {".pdf", ".docx", ".txt", ".html"}
 RATED = ("red", "amber", "green", "complete")
@@ -37,17 +38,22 @@ def golden_for(path: Path) -> dict:
 
 
 def golden_document(path: Path) -> NormalisedDocument:
-    """RETURNS (NormalisedDocument): the sample's golden records, with the id and names ingest would give."""
+    """RETURNS (NormalisedDocument): the sample's golden records, with the id and names ingest would give.
+
+    Each indicator's measure comes from the hand-made tests/golden/measures.json.
+    """
     golden = golden_for(path)
     document = dict(golden["document"], id=hashlib.sha256(path.read_bytes()).hexdigest(),
                     source_path=str(path), filename=path.name, status="ok")
-    return NormalisedDocument.model_validate({**golden, "document": document})
+    indicators = hand_measures(path.name, golden.get("indicators", []))  # measures from their own golden file
+    return NormalisedDocument.model_validate({**golden, "document": document, "indicators": indicators})
 
 
 def build_from_golden(db_path: Path) -> Path:
     db = open_db(db_path)
     for path in sample_papers():
         store(db, golden_document(path))
+    link_actions(db)  # as a batch does once its papers are stored
     db.conn.close()
     return db_path
 

@@ -8,7 +8,10 @@ every bad one is recorded, with exit status 1.
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 import sqlite3
 from pathlib import Path
 
@@ -145,3 +148,21 @@ def test_a_mixed_batch_stores_every_good_file_and_records_every_bad_one(tmp_path
         assert re.fullmatch(pattern + r".*", rows[name][1], re.S), f"[{name}] {rows[name][1]}"
         if status == "failed":
             assert f"failed {name}: {name}: " in " ".join(result.stderr.split()), f"[{name}] not listed at the end"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_a_named_pipe_is_skipped_with_a_warning_in_a_folder_and_on_the_command_line(tmp_path):
+    folder = tmp_path / "papers"
+    folder.mkdir()
+    (folder / "update.txt").write_text("Ref\tAction\tLead\n1.1\tReview casework\tDCS\n")
+    os.mkfifo(folder / "feed.pdf")  # nothing ever writes to it: reading it would wait for ever
+    for named in ([folder], [folder / "update.txt", folder / "feed.pdf"]):
+        db = tmp_path / f"{len(named)}.db"
+        command = [sys.executable, "-c", "from planwatch.cli import main; main()",
+                   "ingest", *map(str, named), "--db", str(db), "--workers", "1"]
+        run = subprocess.run(command, capture_output=True, text=True, timeout=120)
+        assert run.returncode == 0, run.stderr
+        warning = " ".join(run.stderr.split())
+        assert f"skipped {folder / 'feed.pdf'}: not a regular file (a named pipe)" in warning, warning
+        stored = sqlite3.connect(db).execute("select filename, status from documents").fetchall()
+        assert stored == [("update.txt", "ok")]

@@ -534,3 +534,60 @@ def test_a_header_printed_apart_from_its_rows_takes_its_refs_from_them():
     assert [(row.ref, row.priority, row.lead, row.rag_raw) for row in actions(raw)] == [
         ("2.1", "2", "Head of MASH", "Amber"), ("2.2", "2", "Principal SW", "Green"),
     ]
+
+
+# -- Refs are text ------------------------------------------------------------------
+
+LONG_PLAN_REFS = ["98.99", "98.100", "98.101", "99.1", "99.99", "99.100", "100.1", "100.99", "100.100", "101.7"]
+"""Refs of a plan with a hundred priorities of a hundred actions and more: 'N.100' is not 'N.99' or 'N.1'."""
+
+
+def _long_plan_rows() -> list[list[str]]:
+    return [[ref, f"Review casework {ref}", "DCS", "March 2025", "Green"] for ref in LONG_PLAN_REFS]
+
+
+def test_refs_past_99_are_rows_of_their_own():
+    raw = document(table([["Ref", "Action", "Lead", "Timescale", "RAG"], *_long_plan_rows()]))
+    found = actions(raw)
+    assert [record.ref for record in found] == LONG_PLAN_REFS
+    assert [record.action for record in found] == [f"Review casework {ref}" for ref in LONG_PLAN_REFS]
+
+
+@pytest.mark.parametrize("form", ["pdf", "text"])
+def test_refs_past_99_are_stored_as_printed(tmp_path, form):
+    from builders import table_pdf
+    from planwatch.pipeline import process
+
+    if form == "pdf":
+        path = table_pdf(tmp_path / "long-plan.pdf", _long_plan_rows(), widths=[50, 230, 100, 70, 40])
+    else:
+        path = tmp_path / "long-plan.txt"
+        lines = ["\t".join(["Ref", "Action", "Lead", "Timescale", "RAG"])] + ["\t".join(row) for row in _long_plan_rows()]
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    normalised = process(path)
+    assert [(action.ref, action.action) for action in normalised.actions] == [
+        (ref, f"Review casework {ref}") for ref in LONG_PLAN_REFS
+    ]
+
+
+def test_a_priority_numbered_past_99_is_a_heading():
+    assert parse_priority_heading("Priority 100: Leadership and management").number == "100"
+
+
+def test_a_ref_wrapped_in_a_narrow_column_is_one_ref(tmp_path):
+    from builders import table_pdf
+    from planwatch.pipeline import process
+
+    path = table_pdf(tmp_path / "narrow.pdf", _long_plan_rows())  # a ref column of 40 points wraps '98.100'
+    assert [(action.ref, action.action) for action in process(path).actions] == [
+        (ref, f"Review casework {ref}") for ref in LONG_PLAN_REFS
+    ]
+
+
+@pytest.mark.parametrize("text, ref", [
+    ("98.10\n0", "98.100"), ("100.\n100", "100.100"), ("1.1\n1.2", None), ("12\n3", None), ("2.4.1", "2.4.1"),
+])
+def test_ref_text_joins_a_ref_broken_over_lines_only(text, ref):
+    from planwatch.extract.common import ref_text
+
+    assert ref_text(text) == ref

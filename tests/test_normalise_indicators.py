@@ -121,7 +121,8 @@ def _golden_indicators(path) -> list | None:
 
 @pytest.mark.parametrize("path", _sample_papers(), ids=lambda path: path.name)
 def test_samples_give_exactly_their_golden_indicators_and_action_plans_none(path):
-    found = [row.model_dump(mode="json") for row in normalise_indicators(indicators_of(ingest(path))).indicators]
+    found = [row.model_dump(mode="json", exclude={"measure", "measure_score"})  # their own golden file: measures.json
+             for row in normalise_indicators(indicators_of(ingest(path))).indicators]
     expected = _golden_indicators(path) or []
     wrong = [f"{e['name'][:40]}: {f}" for f, e in zip(found, expected) if f != e]
     assert len(found) == len(expected), f"[{path.name}] {len(found)} indicators, golden has {len(expected)}"

@@ -174,3 +174,22 @@ def test_a_document_the_database_refuses_costs_only_itself(papers, tmp_path, mon
     assert rows["plan-1.pdf"][1].startswith("plan-1.pdf: read, but its rows could not be written to the database (")
     assert rows["plan-0.pdf"][0] == rows["plan-2.pdf"][0] == "ok"
     assert summary.statuses == {"ok": 2, "failed": 1}
+
+
+@pytest.mark.parametrize("limit", [["--timeout", "5"], ["--max-memory", "512"], ["--timeout", "300"]])
+def test_limits_with_no_worker_processes_are_refused_with_a_message(tmp_path, limit):
+    (tmp_path / "a.txt").write_text("Ref\tAction\tLead\n1\tReview\tDCS\n")
+    db = tmp_path / "w.db"
+    result = CliRunner().invoke(cli, ["ingest", str(tmp_path / "a.txt"), "--db", str(db), "--workers", "0", *limit])
+    assert result.exit_code == 2, result.output
+    message = " ".join(result.stderr.split())
+    assert f"{limit[0]} applies to worker processes" in message and "--workers 1" in message, message
+    assert not db.exists(), "a refused command reads nothing"
+
+
+def test_run_settings_refuse_limits_with_no_worker_processes():
+    with pytest.raises(ValueError, match="'timeout' applies to worker processes"):
+        RunSettings(workers=0, timeout=5)
+    with pytest.raises(ValueError, match="'max_memory' applies to worker processes"):
+        RunSettings(workers=0, max_memory=512)
+    assert RunSettings(workers=0, max_memory=0).workers == 0  # no limit asked for: nothing to refuse

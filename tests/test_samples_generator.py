@@ -70,8 +70,8 @@ def test_pdf_is_byte_identical_when_regenerated(regenerated: Path, name: str) ->
     assert fresh == committed, f"[{name}] regenerated PDF differs; run `python samples/make.py` and commit"
 
 
-def test_docx_content_is_unchanged_when_regenerated(regenerated: Path) -> None:
-    name = make.RUTLAND_DOCX
+@pytest.mark.parametrize("name", make.DOCX_NAMES)
+def test_docx_content_is_unchanged_when_regenerated(regenerated: Path, name: str) -> None:
     with zipfile.ZipFile(regenerated / name) as fresh, zipfile.ZipFile(SAMPLES_DIR / name) as committed:
         assert fresh.namelist() == committed.namelist(), f"[{name}] parts differ"
         for part in committed.namelist():
@@ -195,6 +195,9 @@ def test_rutland_cut_row_goes_on_at_the_top_of_the_next_page(rutland_tables, ref
 
 # -- the golden files ------------------------------------------------------------------------------
 
+NOT_IN_SAMPLE_GOLDEN = {"indicators": ("measure", "measure_score")}
+"""Fields the samples' golden files leave to their own golden file (tests/golden/measures.json)."""
+
 
 @pytest.mark.parametrize("name", SAMPLE_NAMES)
 def test_golden_records_fit_the_contract(name: str) -> None:
@@ -209,7 +212,8 @@ def test_golden_records_fit_the_contract(name: str) -> None:
             continue
         for record in records:
             row = models[key].model_validate(record)
-            assert row.model_dump() == record, f"[{name}] {key} record does not round-trip: {record}"
+            dumped = row.model_dump(exclude=set(NOT_IN_SAMPLE_GOLDEN.get(key, ())))
+            assert dumped == record, f"[{name}] {key} record does not round-trip: {record}"
 
 
 def test_golden_pdf_and_docx_plans_have_the_same_actions() -> None:

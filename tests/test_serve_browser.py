@@ -6,6 +6,7 @@ Screenshots go to tests/output/serve_browser/ (ignored by git) for a person to l
 from __future__ import annotations
 
 import importlib.util
+import json
 
 import pytest
 
@@ -66,10 +67,54 @@ def test_table_page_filters_a_view_by_council(server):
     assert f'{len(expected)} rows where council = "Torbay"' in " ".join(html.split())
 
 
+# -- the same action over time (#17) --
+
+HISTORY = json.loads((REPO / "tests" / "golden" / "history" / "actions-over-time.json").read_text(encoding="utf-8"))
+
+
+def test_canned_query_page_lists_what_changed_for_a_council(server):
+    url = f"{server}/planwatch/action_changes?council=Stockport&since=2025-01-01"
+    rows = table_rows(dump_dom(url))
+    expected = [(c["change"], c["ref"]) for c in HISTORY["changes"] if c["doc_date"] >= "2025-01-01"]
+    assert [(row["change"], row["ref"]) for row in rows] == expected, url
+    assert_png_shows_something(screenshot(url, OUTPUT / "action_changes.png"))
+
+
+def test_history_view_follows_one_action_from_paper_to_paper(server):
+    action = next(a for a in HISTORY["actions"]["Stockport"] if a["method"][-1] == "text")  # the renumbered one
+    url = f"{server}/planwatch/v_action_history?action_key={action['key']}&_sort=paper_seq"
+    rows = table_rows(dump_dom(url))
+    assert [(row["ref"], row["rag"]) for row in rows] == [
+        (ref, rag) for ref, rag in zip(action["ref"], action["rag"]) if ref is not None], url
+    assert {row["council"] for row in rows} == {"Stockport"}
+
+
+def test_measure_view_and_query_join_councils_in_the_browser(server):
+    url = f"{server}/planwatch/v_measure_across_councils?measure=cla_3plus_placements_pct"
+    rows = table_rows(dump_dom(url))
+    expected = [(d.get("council"), i["name"], v["period"]) for path in sample_db.sample_papers()
+                for d, i in _golden_indicators(path) if i.get("measure") == "cla_3plus_placements_pct"
+                for v in i["values"]]  # fmt: skip
+    assert sorted((row["council"], row["indicator_name"], row["period"]) for row in rows) == sorted(expected), url
+    assert {row["council"] for row in rows} == {"Halton", "Torbay"}
+    query = f"{server}/planwatch/measure_across_councils?measure=cla_rate"
+    assert {row["measure"] for row in table_rows(dump_dom(query))} == {"cla_rate"}
+    assert_png_shows_something(screenshot(query, OUTPUT / "measure_across_councils.png"))
+    chart = f"{server}/-/dashboards/overview/measure?measure=cla_3plus_placements_pct"  # the panel on its own page
+    html = dump_dom(chart)
+    assert 'class="marks"' in html and "Halton" in html and "Torbay" in html, "the measure chart did not draw"
+    assert_png_shows_something(screenshot(chart, OUTPUT / "dashboard_measure.png"))
+
+
+def _golden_indicators(path) -> list[tuple[dict, dict]]:
+    normalised = sample_db.golden_document(path).model_dump(mode="json")
+    return [(normalised["document"], indicator) for indicator in normalised["indicators"]]
+
+
 def test_dashboard_draws_its_charts_without_the_network(server):
     url = f"{server}/-/dashboards/overview"
     html = dump_dom(url)
-    assert html.count('class="marks"') >= 3, "the Vega charts did not draw"
+    assert html.count('class="marks"') >= 4, "the Vega charts did not draw"
     assert_png_shows_something(screenshot(url, OUTPUT / "dashboard.png", window=(1400, 1400)))
 
 
