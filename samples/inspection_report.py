@@ -25,6 +25,9 @@ TITLE_SIZE = 20
 CONVERT_TIMEOUT_SECONDS = 180
 """How long LibreOffice may take to convert the document."""
 SOFFICE_NAMES = ("soffice", "libreoffice")
+BULLET = "▪"
+"""The list's mark. Ofsted prints '◼', which LibreOffice sets in a fallback font whose boxes
+pdfium and pdfminer place two points apart; '▪' is in the body font, as '◼' is in Ofsted's."""
 
 
 def soffice() -> str:
@@ -71,7 +74,7 @@ def inspection_docx(content: dict, path: Path, *, core_properties) -> Path:
         _run(document.add_paragraph(), text)
     _run(document.add_paragraph(), content["improve"]["heading"], size=14, bold=True)
     for item in content["improve"]["items"]:
-        _run(document.add_paragraph(), f"◼ {item}")
+        _run(document.add_paragraph(), f"{BULLET} {item}")
     number = 0
     for section in content["sections"]:
         _run(document.add_paragraph(), section["heading"], size=14, bold=True)
