@@ -9,7 +9,8 @@ council's variant, steered by the vocabularies in `vocab.toml`,
 `LAYOUT_MODULES` is the registry (a plain dict of layout name to module
 path, as camelot's PARSERS; `layouts()` imports them). Adding a layout is a
 new module and one line here. `extract()` runs them all and merges what they
-found into one `Extraction`, its records in the paper's reading order.
+found into one `Extraction`, its records in the paper's reading order, and
+then `unread.py` says which signs of actions or indicators no record used.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ LAYOUT_MODULES: dict[str, str] = {
     "indicator_grid": "planwatch.extract.indicator_grid",
     "kpi_table": "planwatch.extract.kpi_table",
     "kpi_cards": "planwatch.extract.kpi_cards",
+    "indicator_marks": "planwatch.extract.indicator_marks",
 }
 """Layout name -> module. Modules are imported when first used."""
 
@@ -58,7 +60,23 @@ def extract(raw: RawDocument, *, only: list[str] | None = None) -> Extraction:
             continue
         found = _run_layout(name, module.extract, raw)
         merged = _merge(merged, found)
+    if only is None:
+        merged = merged.model_copy(update={"problems": merged.problems + _unread(raw, merged)})
     return _in_reading_order(merged)
+
+
+def _unread(raw: RawDocument, extraction: Extraction) -> list[Problem]:
+    """The `unread_structure` warnings: signals of actions or indicators no record used (`unread.py`)."""
+    from .unread import unread_problems
+
+    try:
+        return unread_problems(raw, extraction)
+    except Exception as e:  # the check must never lose what the layouts found
+        return [Problem(
+            code="layout_error", stage="extract", severity=Severity.ERROR,
+            message=f"{raw.origin.filename}: the check for unread structure failed ({type(e).__name__}: {e}); "
+            "the records were kept; please report this with the file",
+        )]
 
 
 def _in_reading_order(extraction: Extraction) -> Extraction:

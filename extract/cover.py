@@ -16,6 +16,7 @@ docstring).
 
 from __future__ import annotations
 
+import calendar
 import re
 import tomllib
 from dataclasses import dataclass
@@ -44,9 +45,21 @@ _WEEKDAY = r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)"
 DAY_DATE = re.compile(rf"{_WEEKDAY}?\d{{1,2}}\s*(?:st|nd|rd|th)?,?\s+(?:of\s+)?{_MONTH},?\s+\d{{4}}", re.I)
 NUMERIC_DATE = re.compile(r"(?<![\d/.])\d{1,2}[/.]\d{1,2}[/.](?:\d{4}|\d{2})(?![\d/.])")
 FILE_DATE = re.compile(rf"\d{{1,2}}(?:st|nd|rd|th)?-{_MONTH}-\d{{4}}", re.I)
+"""ModernGov's meeting date in a file name: 'Printed minutes 04th-Mar-2025 10.00 Cabinet.pdf'."""
+OTHER_FILE_DATES = (
+    re.compile(r"(?<!\d)(?:19|20)\d{2}-\d{2}-\d{2}(?!\d)"),
+    re.compile(rf"(?<![\d])\d{{1,2}}(?:st|nd|rd|th)?[ _]+{_MONTH}[ _]+(?:19|20)\d{{2}}(?!\d)", re.I),
+    re.compile(r"(?<![\d.])\d{1,2}\.\d{1,2}\.(?:\d{4}|\d{2})(?!\d|\.\d)"),
+)
+"""Other dates a downloaded file's name gives: '...-2023-01-31.pdf', '... - 29 january 2025.pdf', '21.01.25'."""
+FILE_MONTH = re.compile(r"(?<!\d)(?P<year>(?:19|20)\d{2})-(?P<month>0[1-9]|1[0-2])(?!\d)(?!-\d)")
+"""A month a file name gives: 'westsussex-2016-08-outcomes.pdf'."""
 MONTH_YEAR = re.compile(rf"^(?:{_MONTH})\s+\d{{4}}$", re.I)
 MONTH_DATE = re.compile(rf"(?<![\w-])(?:{_MONTH})\s+\d{{4}}(?!\d)", re.I)
-OWN_DATE = re.compile(r"(?:accurate when produced on|date of issue|produced on|published on|issue date)\W*", re.I)
+OWN_DATE = re.compile(
+    r"(?:accurate when produced on|date of issue|produced on|published on|issue date|report published|"
+    r"date published|publication date|published)\W*", re.I)
+LETTER_GREETING = re.compile(r"^dear\b", re.I)
 MEETING_ON = re.compile(r"\bmeeting\s+(?:held\s+)?on\s*$", re.I)
 LABEL = re.compile(r"^(?P<label>[A-Za-z][A-Za-z /&'()-]{0,58}?)\s*:\s*(?P<value>.*)$")
 EMAIL = re.compile(r"[\w.+'-]+@(?:[\w-]+\.)+[a-z]{2,}", re.I)
@@ -309,7 +322,20 @@ def find_date(fields: dict[str, str], head: list[Line], body: str | None, filena
         return _dated(found, "meeting" if body else "document")
     if file_date := FILE_DATE.search(filename):
         return file_date.group(0), "file_name"
-    return _own_date(head)
+    own = _own_date(head)
+    if own[0] is None and (found := _other_file_date(filename)):
+        return _dated(found, "file_name")
+    return own
+
+
+def _other_file_date(filename: str) -> str | None:
+    """The date a downloaded file's name gives, when the paper prints none ('... - 29 january 2025.pdf')."""
+    for pattern in OTHER_FILE_DATES:
+        if match := pattern.search(filename):
+            return match.group(0).replace("_", " ").title()  # 'may' in lower case reads as the verb
+    if (month := FILE_MONTH.search(filename)) and int(month.group("month")) != (int(month.group("year")) + 1) % 100:
+        return f"{calendar.month_name[int(month.group('month'))]} {month.group('year')}"  # never a year '2011-12'
+    return None
 
 
 def _date_under_heading(head: list[Line]) -> str | None:
@@ -338,12 +364,22 @@ def _own_date(head: list[Line]) -> tuple[str | None, str | None]:
     for line in head:
         if only_date(line.text) and (found := first_date(line.text)):
             return found, "document"
+    for line in head:  # 'Version 1.0 | 23 September 2024'
+        parts = [part for part in re.split(r"\s+[|•·]\s+", line.text) if part]
+        if len(parts) > 1 and (found := next((first_date(p) for p in parts if only_date(p) and first_date(p)), None)):
+            return found, "document"
     for line in head:
         if MONTH_YEAR.match(line.text):
             return line.text, "document_month"
     for line in head[:2]:
         if (found := first_date(line.text)) and line.text.rstrip(" .").endswith(found):
             return found, "document"
+    if any(LETTER_GREETING.match(line.text) for line in head):  # a letter's date set right of its address block
+        for line in head:
+            if LETTER_GREETING.match(line.text):
+                break
+            if (found := first_date(line.text)) and line.text.rstrip(" .").endswith(found):
+                return found, "document"
     return None, None
 
 

@@ -202,7 +202,7 @@ def heading_before(raw: RawDocument, table: Table, *, max_words: int = 12) -> st
     page = next((page for page in raw.pages if any(t.seq == table.seq for t in page.tables)), None)
     if page is None:
         return None
-    running = _running_texts(raw)
+    running = running_texts(raw)
     before = [block for block in page.blocks if block.seq < table.seq and clean(block.text) not in running]
     if not before:
         return None
@@ -216,7 +216,7 @@ def heading_before(raw: RawDocument, table: Table, *, max_words: int = 12) -> st
     return clean(block.text)
 
 
-def _running_texts(raw: RawDocument) -> set[str]:
+def running_texts(raw: RawDocument) -> set[str]:
     """Lines printed on more than one page (running headers, 'DRAFT' watermarks) and page numbers."""
     seen: dict[str, set[int | None]] = {}
     for page in raw.pages:
@@ -244,3 +244,32 @@ def table_cells(table: Table) -> list[list[tuple[str, int]]]:
                 texts[col] = (cell.text, cell.col)
         rows.append(texts)
     return rows
+
+
+def is_known_message(text: str | None) -> bool:
+    """RETURNS (bool): the text is one of the messages printed instead of a figure (`Not available`, `TBC`)."""
+    wanted = key(text)
+    return bool(wanted) and any(key(message) == wanted for message in lexicon()["messages"]["known"])
+
+
+COLOURLESS_SPREAD = 40
+"""A fill whose red, green and blue differ by less than this is white, grey or black: it shows no status."""
+
+
+def colourless(fill: str | None) -> bool:
+    """RETURNS (bool): the fill shows no colour (none, white, a grey, black): never a status."""
+    if not fill or len(fill) != 7:
+        return True
+    try:
+        channels = [int(fill[i:i + 2], 16) for i in (1, 3, 5)]
+    except ValueError:
+        return True
+    return max(channels) - min(channels) < COLOURLESS_SPREAD
+
+
+def cell_fill(table: Table, r: int, col: int) -> str | None:
+    """RETURNS (str | None): the fill of the cell covering grid column `col` of row `r`, as '#rrggbb'."""
+    for cell in table.rows[r].cells:
+        if cell.col <= col < cell.col + cell.col_span:
+            return cell.fill
+    return None

@@ -19,6 +19,12 @@ What is odd about them:
   are put back by what they look like;
 - the ref cell carries a marker (`23 NEW`, `36 R12M`).
 
+Scorecards made in a spreadsheet (`samples/norfolk-2025-01-09-performance-scorecard.pdf`)
+add a polarity column and comparator columns (recognised, not stored), section
+rows, suppressed values, and a status shown only as the fill of an empty
+status cell or of the latest figure; a scorecard printed on its side (periods
+down the first column) is turned upright first (`transposed`).
+
 Budget, capital and treasury tables also print years or quarters as columns;
 a band of rows is only read when something says it holds indicators (an
 indicator column such as Target or Direction of travel, or names like
@@ -31,7 +37,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from planwatch.ingest.models import Problem, RawDocument, Table
+from planwatch.ingest.models import Cell, Problem, RawDocument, Row, Table
 from planwatch.settings import Settings
 
 from . import cell_messages as messages
@@ -42,6 +48,8 @@ from .models import Extraction, IndicatorRecord, IndicatorValueRecord, LayoutRep
 LAYOUT = "indicator_grid"
 TAIL_ROLES = ("direction", "target", "floor", "link", "rag", "rag_previous")
 """Roles of the columns after the periods that count as evidence and that slid cells may go back to."""
+BENCHMARK_ROLES = ("polarity", "comparator")
+"""Columns that show a band holds indicators but give no field of the record (the contract has none)."""
 RECORD_FIELDS = {"direction": "direction_raw", "target": "target_raw", "floor": "floor_raw",
                  "link": "link", "rag": "rag_raw", "rag_previous": "rag_previous_raw"}  # fmt: skip
 
@@ -105,6 +113,9 @@ def extract(raw: RawDocument, *, settings: GridSettings | dict | None = None) ->
     problems: list[Problem] = []
     for table in sorted(raw.tables, key=lambda t: t.seq):
         bands = table_to_bands(table, settings=settings)
+        if not bands:
+            table = transposed(table, settings=settings)
+            bands = table_to_bands(table, settings=settings) if table is not None else []
         if not bands:
             continue
         report.tables_seen += 1
@@ -228,7 +239,7 @@ def judge_band(texts: list[Cells], band: Band, *, settings: GridSettings, first:
 
 def _has_evidence(texts: list[Cells], band: Band, *, settings: GridSettings) -> bool:
     columns = band.columns
-    if any(role in TAIL_ROLES for role in columns.roles.values()):
+    if any(role in TAIL_ROLES + BENCHMARK_ROLES for role in columns.roles.values()):
         return True
     name_header = clean(texts[band.header][columns.name][0])
     generic = {clean(word).lower() for word in cells.lexicon()["grid"]["generic_name_headers"]}
@@ -269,6 +280,8 @@ def _read_bands(
 def _row_reading(row: Cells, columns: GridColumns, words: frozenset[str]) -> dict[str, Any]:
     """RETURNS (dict): what one body row is ('indicator', 'section', 'unnamed') and its cells as read."""
     name = clean(row[columns.name][0])
+    if name and len({start for _, start in row}) == 1:  # one cell across the whole row: a section heading
+        return {"kind": "section", "name": name}
     ref_text = clean(row[columns.ref][0]) if columns.ref is not None else ""
     period_cols = sorted(columns.periods)
     values = [row[col][0] for col in period_cols]
@@ -290,12 +303,51 @@ def _record(reading: dict[str, Any], columns: GridColumns, section: str | None, 
         role = columns.roles[col]
         if role in RECORD_FIELDS and text and RECORD_FIELDS[role] not in fields:
             fields[RECORD_FIELDS[role]] = text
+    status_fill = _status_fill(table, r, columns)
+    if "rag_raw" not in fields and status_fill:
+        fields["rag_fill"] = status_fill
     return IndicatorRecord(
         ref=ref, marker=marker, name=reading["name"], section=section,
         values=[IndicatorValueRecord(period=period, value_raw=value) for period, value in reading["values"]],
         source=Source(page=table.rows[r].page or table.page, seq=table.seq, table=table.seq, row=r),
         **fields,
     )
+
+
+def _status_fill(table: Table, r: int, columns: GridColumns) -> str | None:
+    """The colour that is the row's status when no word says it: the fill of its status cell, or, in a
+    grid without a status column, the fill of its latest figure when the name's cell is not so filled
+    (a shaded row is a band, not a status)."""
+    if "rag" in columns.roles.values():
+        for col, role in sorted(columns.roles.items()):
+            if role == "rag":
+                fill = cells.cell_fill(table, r, col)
+                if fill and not cells.colourless(fill):
+                    return fill
+        return None
+    texts = {col: clean(text) for col, (text, _) in enumerate(cells.table_cells(table)[r])}
+    filled = [col for col in sorted(columns.periods) if texts.get(col)]
+    if not filled:
+        return None
+    fill = cells.cell_fill(table, r, filled[-1])
+    if fill and not cells.colourless(fill) and cells.cell_fill(table, r, columns.name) != fill:
+        return fill
+    return None
+
+
+def transposed(table: Table, *, settings: GridSettings) -> Table | None:
+    """RETURNS (Table | None): a grid printed on its side (periods down the first column, indicators
+    across the top) turned upright, or None when the first column names too few periods."""
+    texts = cells.table_cells(table)
+    if sum(1 for row in texts if cells.is_period(row[0][0])) < settings.min_periods:
+        return None
+    rows = []
+    for col in range(table.n_cols):
+        made = [Cell(text=texts[r][col][0], col=r, fill=cells.cell_fill(table, r, col),
+                     header=r == 0 or col == 0) for r in range(len(texts))]  # fmt: skip
+        rows.append(Row(cells=made, page=table.page))
+    return Table(rows=rows, n_cols=len(texts), seq=table.seq, page=table.page, pages=table.pages,
+                 bbox=table.bbox, method=table.method)  # fmt: skip
 
 
 def _rejected(raw: RawDocument, table: Table, r: int, row: Cells) -> Problem:

@@ -28,6 +28,7 @@ from typing import Any
 from planwatch.ingest.models import RawDocument, Table
 from planwatch.settings import Settings
 
+from . import card_tables
 from . import indicator_cells as cells
 from .common import clean
 from .models import Extraction, IndicatorRecord, IndicatorValueRecord, LayoutReport, Source
@@ -79,7 +80,7 @@ def extract(raw: RawDocument, *, settings: KpiTableSettings | dict | None = None
     records: list[IndicatorRecord] = []
     for table in sorted(raw.tables, key=lambda t: t.seq):
         layout = table_layout(table, settings=settings)
-        if layout.verdict == "not a KPI table":
+        if layout.verdict in ("not a KPI table", "KPI cards (kpi_cards)"):
             continue
         report.tables_seen += 1
         if layout.verdict != "indicators":
@@ -109,6 +110,8 @@ def table_layout(table: Table, *, settings: KpiTableSettings) -> KpiLayout:
     texts = cells.table_cells(table)
     if not texts or _has_period_header(texts):
         return KpiLayout(0, {}, {}, "not a KPI table")
+    if card_tables.table_cards(table):
+        return KpiLayout(0, {}, {}, "KPI cards (kpi_cards)")
     best = max(range(1, min(settings.max_header_rows, len(texts)) + 1), key=lambda n: (len(_roles(_headers(texts, n))), -n))
     headers = _headers(texts, best)
     roles = _roles(headers)

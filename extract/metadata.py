@@ -1,6 +1,7 @@
 """What a paper says about itself: title, committee, author, date, kind, and whose it is.
 
-Written for the five seeds and the Kent corpus. Their covers vary:
+Written for the five seeds, the Kent corpus, and Ofsted's reports and letters
+and West Sussex's papers in `../shared/corpus/`. Their covers vary:
 `plymouth-2023-11-07-committee-cover` prints a label grid (`Date of meeting:`,
 `Title of Report:`, `Author:`); `sunderland-tfc-2019-01-21-progress-report`
 prints `DATE: 21/01/19` under a committee heading in a table whose first cell is
@@ -21,7 +22,14 @@ Rules for `date_source`, in order: `meeting` (a meeting date on the cover:
 beside a date, minutes' `held ... on`, or `DATE:` under a committee heading);
 `document` for `Date:` on a cover naming no committee; `file_name` (the date in
 a ModernGov file name); then the paper's own date: `document` (`Accurate when
-produced on`, `Date of issue`, a date alone on a cover line). A date without a
+produced on`, `Date of issue`, `Report published:`, a date alone on a cover
+line, `Version 1.0 | 23 September 2024`, a date right of a letter's address
+block); then `file_name` again for other dates a downloaded file's name gives
+(`... - 29 january 2025.pdf`, `...-2023-01-31.pdf`).
+
+Letters (a `Dear ...` line on the cover; Ofsted's focused-visit letters, a
+minister's letter in Kent's appendices): the address block above the greeting
+is never a title or a committee; the title is the subject line under it. A date without a
 day (`June 2024`, `April 2023`) adds `_month` (`meeting_month`,
 `document_month`): it is stored as the month's first day. A date inside a
 paragraph is never used: it describes an event, not the paper.
@@ -53,7 +61,7 @@ from planwatch.wording import counted
 
 from .common import clean
 from .cover import (
-    EMAIL, LABEL, OPEN_END, CoverSettings, Line, cover_lines, cover_table_rows, document_lines,
+    EMAIL, LABEL, LETTER_GREETING, OPEN_END, SMALL_WORDS, CoverSettings, Line, cover_lines, cover_table_rows, document_lines,
     find_date, first_date, head_lines, head_text, is_body_line, labelled_fields, only_date, title_case_caps,
     vocabulary, without_date,
 )
@@ -69,6 +77,12 @@ DEFAULT_MAX_CONTACT_LINES = 40
 """Most contact lines passed on as council cues."""
 DEFAULT_TITLE_LINES = 3
 """Most lines a cover heading may wrap over."""
+BANNER_RATIO = 1.15
+"""A cover line outside the cover block is the title when its type is this much larger than the block's."""
+WRAP_TAIL_RATIO = 1.2
+"""... and the line it goes on to is at most this much longer."""
+DEFAULT_WRAP_CHARS = 25
+"""Without type sizes, a heading line this long may have wrapped onto the next."""
 
 PERIOD = re.compile(
     r"\b(?:quarter|qtr|q)\s*[1-4]\b,?\s*(?:of\s+)?\d{4}\s*[/-]\s*\d{2,4}"
@@ -76,11 +90,18 @@ PERIOD = re.compile(
     re.I,
 )
 MINUTES = re.compile(r"minutes of (?:a|an|the) [\w ]*?meeting of (?:the )?(?P<body>.+?)\s+held\b", re.I)
+ITEM_NUMBER = re.compile(r"\s*\((?:agenda\s+)?item\s+\d+\w*\)\s*$", re.I)
+ISSUE_PREFIX = re.compile(r"^issue\s*[–-]\s*items at meetings\s*[–-]\s*", re.I)
+"""A saved ModernGov item page's heading: 'Issue - items at meetings - <title>'."""
+GREETING = LETTER_GREETING
+SUBJECT = re.compile(r"^(?:re|subject|ref)\s*:\s*", re.I)
 ITEM_TITLE = re.compile(r"^item\s+\d+\w?\s*[–-]\s*(?P<title>.+?)(?:\s*\((?:marked to follow|to follow)\))?$", re.I)
 URL = re.compile(r"(?:https?://|www\.)(?:[\w-]+\.)+[a-z]{2,}[^\s]*", re.I)
 _NOT_TITLE = re.compile(
     r"^(?:page \d+ of \d+|dear\b|yours\b|re:|\d{1,2}(?:\.\d+)*\.?\s|\(?[a-z]\)\s|[•·▪-]\s)"
-    r"|\b(?:sessions house|county hall|telephone|tel:|ask for)\b",
+    r"|\b(?:sessions house|county hall|telephone|tel:|ask for)\b"
+    r"|^skip to\b|\s>\s"  # a web page's skip link and breadcrumbs
+    r"|^(?:report|letter|paper)\s+(?:to|from|by)\s",  # 'Report to Kent County Council': whom it is for
     re.I,
 )
 
@@ -111,10 +132,16 @@ def find_body(fields: dict[str, str], head: list[Line], table_rows: list[list[st
         return title_case_caps(minutes.group("body"))
     if "body" in fields:
         value = re.sub(r"^all members of (?:the )?", "", without_date(fields["body"]), flags=re.I)
+        value = ITEM_NUMBER.sub("", value).strip(" –-")  # ModernGov: '12/03/2024 - Committee (Item 7)'
         if is_body_line(value):
             return _body_name(value)
     cells = [cell for cells in table_rows[:3] if not _is_label_row(cells) for cell in cells]
-    for text in cells + [line.text for line in head if not LABEL.match(line.text)]:
+    lines = after_greeting(head)
+    # a line that ends a wrapped phrase ('Review of the effectiveness of the' / 'Surrey Safeguarding
+    # Children Board') names what the paper is about, not the meeting it went to
+    own = [line.text for previous, line in zip([None, *lines], lines)
+           if not LABEL.match(line.text) and not (previous and OPEN_END.search(previous.text))]
+    for text in cells + own:
         parts = re.split(r"\s+[–-]\s+", text) if first_date(text, month=True) else [text]
         for part in parts:
             part = without_date(part)
@@ -136,7 +163,8 @@ def _skip_title(text: str, body: str | None) -> bool:
     vocab = vocabulary()["title"]["skip"]
     if any(lowered == word or lowered.startswith(word + " ") and len(lowered) < len(word) + 4 for word in vocab):
         return True
-    if _NOT_TITLE.search(text) or OPEN_END.search(lowered) and len(lowered) > 60:
+    heading = text[:1].isupper() and _title_word(text)  # 'Inspection of services for ... protection,'
+    if _NOT_TITLE.search(text) or OPEN_END.search(lowered) and len(lowered) > 60 and not heading:
         return True
     if re.search(r"[a-z]\.\s+[A-Z]", text):  # two sentences: a note, not a heading
         return True
@@ -146,44 +174,134 @@ def _skip_title(text: str, body: str | None) -> bool:
     letters = re.findall(r"[A-Za-z]{2,}", text)
     numbers = re.findall(r"[\d£%]+", text)
     labelled = LABEL.match(text) and not re.match(r"(?:appendix|annex)\b", lowered)
-    if len(letters) < 2 or len(numbers) > len(letters) or labelled or EMAIL.search(text):
+    if len(letters) < 2 or len(numbers) > len(letters) or labelled or EMAIL.search(text) or URL.search(text):
         return True
     if only_date(text) or (body and title_case_caps(text).lower() == body.lower()):
         return True
-    return is_body_line(text) or bool(re.search(r"\bcouncil$", lowered) and len(letters) <= 5)
+    council = re.search(r"\bcouncil$", lowered) and len(letters) <= 5 and not _title_word(text)  # 'Kent County Council'
+    return is_body_line(text) or bool(council)
 
 
 def find_title(fields: dict[str, str], head: list[Line], body: str | None, kind_hint: str | None,
-               metadata: dict[str, str], filename: str) -> str | None:
+               metadata: dict[str, str], filename: str, *, cover: list[Line] | None = None) -> str | None:
     """RETURNS (str | None): the paper's title: labelled, else the cover heading, else the file's own."""
     if "title" in fields:
         return fields["title"]
     if head and (item := ITEM_TITLE.match(head[0].text)):
         return item.group("title")
+    if issue := next((line.text for line in head if ISSUE_PREFIX.match(line.text)), None):
+        return ISSUE_PREFIX.sub("", issue)  # a saved ModernGov page, under the site's navigation
+    if (greeting := _greeting(head)) is not None:
+        lines = cover or head  # the subject line may open the letter's paragraphs
+        return _letter_title(lines[lines.index(head[greeting]) + 1:], metadata, filename)
     if kind_hint == "minutes" and body:
         return f"Minutes – {body}"
     if kind_hint == "agenda":
         return f"Agenda – {body}" if body else "Agenda"
     lines = [line for line in head if not _skip_title(line.text, body)]
+    if (banner := _banner(cover or head, lines, body)) is not None:
+        return title_case_caps(banner.text)
     if lines:
         return _title_group(lines, head)
     own = re.sub(r"^microsoft (?:word|excel|powerpoint) - ", "", metadata.get("Title", ""), flags=re.I)
     return own or PurePath(filename).stem or None
 
 
+def _banner(cover: list[Line], lines: list[Line], body: str | None) -> Line | None:
+    """A heading in type much larger than the cover block's, printed apart from it (a white title on a
+    dark banner, read after the table under it): the title. Only where the page was analysed (type sizes)."""
+    page = cover[0].page if cover else None
+    sized = [line for line in cover if line.size and line.page == page and not _skip_title(line.text, body)]
+    if not sized:
+        return None
+    biggest = max(sized, key=lambda line: line.size)
+    if biggest in lines or len(biggest.text.split()) < 3 or not biggest.text[:1].isalpha():
+        return None  # a footnote ('[3] ...'), a column heading
+    # compared with the cover block's type, or with the page's middle size when the block's is unknown
+    sizes = sorted(line.size for line in sized)
+    block = max((line.size for line in lines if line.size), default=0.0) or sizes[len(sizes) // 2]
+    return biggest if biggest.size >= BANNER_RATIO * block else None
+
+
+def _greeting(head: list[Line]) -> int | None:
+    """RETURNS (int | None): where a letter's greeting ('Dear Sara') stands in the cover block."""
+    return next((i for i, line in enumerate(head) if GREETING.match(line.text)), None)
+
+
+def after_greeting(head: list[Line]) -> list[Line]:
+    """RETURNS (list[Line]): a letter's cover block without its address block (what comes before 'Dear')."""
+    greeting = _greeting(head)
+    return head if greeting is None else head[greeting + 1:]
+
+
+def _letter_title(following: list[Line], metadata: dict[str, str], filename: str) -> str | None:
+    """A letter's title is the subject line under its greeting ('Re: ...'); the addressee never is."""
+    if following:
+        labelled = SUBJECT.match(following[0].text) is not None
+        text = SUBJECT.sub("", following[0].text)
+        paragraph = len(following) > 1 and following[1].text[:1].islower() and len(following[1].text) >= 40 \
+            and not OPEN_END.search(text)  # the first line of a paragraph, not a subject wrapped onto 'services'
+
+        if not _skip_title(text, None) and not text.rstrip().endswith((".", ",")) and len(text.split()) <= 20 \
+                and (labelled or not paragraph):
+            group = [following[0]]
+            for line in following[1:DEFAULT_TITLE_LINES]:
+                if not (OPEN_END.search(group[-1].text) or line.text[:1].islower() and len(line.text) < 40):
+                    break
+                group.append(line)
+            return title_case_caps(clean(SUBJECT.sub("", " ".join(line.text for line in group))))
+    own = re.sub(r"^microsoft (?:word|excel|powerpoint) - ", "", metadata.get("Title", ""), flags=re.I)
+    return own or PurePath(filename).stem or None
+
+
+def _title_word(text: str) -> bool:
+    lowered = text.lower()
+    return any(re.search(rf"\b{re.escape(word)}", lowered) for word in vocabulary()["title"]["words"])
+
+
+def _only_a_name(line: Line) -> bool:
+    """A short line of capitalised words naming no kind of paper: a place or an authority over the heading."""
+    words = [word for word in re.findall(r"[A-Za-z][A-Za-z'’&-]*", line.text) if word.lower() not in SMALL_WORDS]
+    return 0 < len(words) <= 4 and all(word[0].isupper() for word in words) and not _title_word(line.text)
+
+
 def _title_group(lines: list[Line], head: list[Line]) -> str:
     sized = [line for line in lines[:15] if line.size]
     first = max(sized, key=lambda line: line.size) if sized else lines[0]
+    following = lines[lines.index(first) + 1] if lines.index(first) + 1 < len(lines) else None
+    if following is not None and _only_a_name(first) and _title_word(following.text) \
+            and len(following.text.split()) >= 3 and head.index(following) - head.index(first) <= 2:
+        first = following  # 'Bracknell Forest' over 'Inspection of services for children ...'
     group = [first]
     for line in head[head.index(first) + 1:]:
-        if len(group) >= DEFAULT_TITLE_LINES or line not in lines:
+        if len(group) >= DEFAULT_TITLE_LINES or not (line in lines or _fragment(line)):
             break
         same_look = first.size is not None and line.size == first.size and line.bold == first.bold
         open_end = re.search(r"(?:[–,&~-]|\b(?:and|of|the|for|to|in))$", group[-1].text, re.I)
-        if not (same_look or open_end or line.text[:1].islower()):
+        goes_on = line.text[:1].islower() or line.text.split()[0].lower() in ("and", "of", "in", "for", "to", "with")
+        if not (same_look or open_end or goes_on or _wraps_on(group[-1], line)):
             break
         group.append(line)
     return title_case_caps(clean(" ".join(line.text for line in group)))
+
+
+def _wraps_on(last: Line, line: Line) -> bool:
+    """Without type sizes: a long heading line goes on onto a line of running words ('Somerset local authority ...')."""
+    if last.size is not None or len(last.text) < DEFAULT_WRAP_CHARS or last.text.rstrip().endswith((".", ":", ")")):
+        return False
+    if len(line.text) > WRAP_TAIL_RATIO * len(last.text) or not line.text[:1].isalpha():
+        return False  # a wrapped heading's tail is no longer than its first line: a longer line is a subtitle or a note
+    words = line.text.split()
+    capitals = not re.search(r"[a-z]", last.text + line.text)  # a heading set in capitals throughout
+    running = any(word[:1].islower() and word not in SMALL_WORDS for word in words)
+    return len(words) >= 2 and (running or capitals) and not LABEL.match(line.text) and not re.search(r"\d", line.text)
+
+
+def _fragment(line: Line) -> bool:
+    """A heading's last word or two wrapped onto a line of their own ('services')."""
+    words = line.text.split()
+    return len(words) <= 2 and not re.search(r"\d|:", line.text) and any(
+        len(word) >= 3 and word.lower() not in SMALL_WORDS for word in words)
 
 
 def find_author(fields: dict[str, str]) -> str | None:
@@ -274,6 +392,9 @@ def council_cues(raw: RawDocument, pages: list[list[Line]], cover: list[Line], h
     cover_texts = {line.text for line in cover}
     head_texts = {line.text for line in head}
     cues += [("cover", line.text) for line in head]
+    # a name wrapped over two lines ('The Royal Borough of Windsor and' / 'Maidenhead')
+    cues += [("cover", f"{line.text} {following.text}") for line, following in zip(head, head[1:])
+             if OPEN_END.search(line.text)]
     cues += [("body", line.text) for line in cover if line.text not in head_texts]
     furniture = furniture_lines(pages, settings)
     cues += [("header", text) for text in furniture]
@@ -306,7 +427,7 @@ def read_metadata(raw: RawDocument, *, settings: MetadataSettings | dict | None 
     fields = labelled_fields(head, tables, rest=cover[len(head):])
     body = find_body(fields, head, tables, cover=cover)
     date_raw, date_source = find_date(fields, head, body, raw.origin.filename, cover=cover)
-    title = find_title(fields, head, body, kind_hint(cover), raw.metadata, raw.origin.filename)
+    title = find_title(fields, head, body, kind_hint(cover), raw.metadata, raw.origin.filename, cover=cover)
     record = MetadataRecord(
         title=title, body=body, author=find_author(fields), date_raw=date_raw, date_source=date_source,
         reporting_period_raw=find_period(title, head),

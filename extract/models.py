@@ -77,6 +77,7 @@ class IndicatorRecord(_Model):
     direction_raw: str | None = None
     rag_raw: str | None = None
     rag_previous_raw: str | None = None
+    rag_fill: str | None = Field(default=None, description="fill colour of the status cell when it prints no word, #rrggbb")
     link: str | None = Field(default=None, description="cross-reference column such as 'MTFP 1'")
     values: list[IndicatorValueRecord] = Field(default_factory=list)
     source: Source = Field(default_factory=Source)

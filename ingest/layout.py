@@ -19,6 +19,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from .colours import pdf_colour_to_hex
+from .marks import page_marks
 from .models import BBox, Cell, Page, Row, Table, TextBlock
 from .plumber import CharIndex, table_texts, text_lines
 from .unruled import find_unruled_tables
@@ -54,7 +55,7 @@ def analyse_page(page: Any, *, number: int, text: str, seq: int, settings: PdfSe
         seq += 1
     return Page(
         number=number, width=float(page.width), height=float(page.height),
-        text=text, blocks=blocks, tables=tables, analysed=True,
+        text=text, blocks=blocks, tables=tables, marks=page_marks(page), analysed=True,
     )
 
 

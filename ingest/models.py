@@ -27,6 +27,8 @@ class Format(str, Enum):
     DOCX = "docx"
     HTML = "html"
     TEXT = "text"
+    UNKNOWN = "unknown"
+    """A file whose format could not be told from its bytes (empty, unsupported, unreadable); it is never read."""
 
 
 class Severity(str, Enum):
@@ -129,6 +131,25 @@ class Table(_Model):
         return _round_bbox(bbox)
 
 
+class Mark(_Model):
+    """A small filled circle or square on a PDF page, with the words printed with it.
+
+    A paper may give a status only as a mark's colour (an infographic's
+    circles, keyed by a legend of the same shapes); `ingest/marks.py` reads
+    them.
+    """
+
+    bbox: BBox
+    fill: str = Field(description="colour as #rrggbb")
+    shape: str = Field(description="'round' or 'square'")
+    label: str = Field(default="", description="the words inside the mark")
+    caption: str = Field(default="", description="the words after it: beside it, or in the column under it")
+
+    @field_serializer("bbox")
+    def _ser_bbox(self, bbox: BBox) -> BBox:
+        return _round_bbox(bbox)
+
+
 class Page(_Model):
     number: int | None = None
     width: float | None = None
@@ -136,6 +157,7 @@ class Page(_Model):
     text: str = Field(default="", description="the page's plain text in reading order")
     blocks: list[TextBlock] = Field(default_factory=list)
     tables: list[Table] = Field(default_factory=list)
+    marks: list[Mark] = Field(default_factory=list, description="coloured circles and squares (analysed PDF pages)")
     analysed: bool = Field(default=True, description="False when triage skipped layout analysis")
 
 

@@ -381,10 +381,16 @@ def _period_rule(rule: dict[str, Any]) -> PeriodRule:
 
 
 def _card_rule(rule: dict[str, Any]) -> PatternRule:
+    """A card's labelled figures as a line (`Latest: 75.2% Target: 85%`), a row of labels over its
+    figures (`This quarter Goal Minimum Last quarter`), or a form's lines (`Latest 112` then `Target 130`)."""
     first = "|".join(re.escape(word) for word in dict.fromkeys(_words(rule, "first")))
     then = "|".join(re.escape(word) for word in dict.fromkeys(_words(rule, "then")))
-    pattern = re.compile(rf"^\s*(?:{first})\s*(?:\([^)\n]*\)\s*)?:.*\b(?:{then})\b", re.I | re.M)
-    return PatternRule(name=rule["name"], patterns=[pattern])
+    label = rf"(?:{first}|{then})(?:\s*\([^)\n]*\))?"
+    figure = r"[<>~]?\s*[-+]?\d[\d,.]*\s*(?:%|days?|r)?(?:\s*\([A-Za-z ]+\))?"
+    line = re.compile(rf"^\s*(?:{first})\s*(?:\([^)\n]*\)\s*)?:.*\b(?:{then})\b", re.I | re.M)
+    labels = re.compile(rf"^[ \t]*{label}(?:[ \t]+{label})+[ \t]*\r?$", re.I | re.M)
+    form = re.compile(rf"^[ \t]*{label}[ \t]*:?[ \t]*{figure}[ \t]*\r?\n[ \t]*{label}[ \t]*:?[ \t]*{figure}[ \t]*\r?$", re.I | re.M)
+    return PatternRule(name=rule["name"], patterns=[line, labels, form])
 
 
 def _heading_rule(rule: dict[str, Any]) -> PatternRule:

@@ -28,6 +28,8 @@ from .models import Cell, Origin, Page, RawDocument, Row, Table, TextBlock
 _P, _TBL, _TR, _TC = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc")
 _SDT, _SDT_CONTENT = qn("w:sdt"), qn("w:sdtContent")
 _VAL = qn("w:val")
+LAYOUT_CELL_LINES = 2
+"""Lines of its own text a layout table's cell may hold beside its nested table."""
 
 
 def read_docx(path: Path, origin: Origin) -> RawDocument:
@@ -63,14 +65,37 @@ def read_docx(path: Path, origin: Origin) -> RawDocument:
 
 
 def _body_elements(body: Any):
-    """Paragraphs and tables in order, looking inside content controls."""
+    """Paragraphs and tables in order, looking inside content controls and layout tables."""
     for child in body.iterchildren():
-        if child.tag in (_P, _TBL):
+        if child.tag == _TBL and _is_layout_table(child):
+            for tr in child.iterchildren(_TR):
+                for tc in _row_cells(tr):
+                    yield from _body_elements(tc)
+        elif child.tag in (_P, _TBL):
             yield child
         elif child.tag == _SDT:
             content = child.find(_SDT_CONTENT)
             if content is not None:
                 yield from _body_elements(content)
+
+
+def _is_layout_table(tbl: Any) -> bool:
+    """A table used only to place other tables on the page (cards two across): its cells hold tables.
+
+    Every cell that holds anything holds a nested table, and at most
+    `LAYOUT_CELL_LINES` lines of its own (a heading over the card).
+    """
+    filled = 0
+    for tr in tbl.iterchildren(_TR):
+        for tc in _row_cells(tr):
+            nested = tc.find(_TBL) is not None
+            own = [p for p in tc.iterchildren(_P) if "".join(t.text or "" for t in p.iter(qn("w:t"))).strip()]
+            if not nested and own:
+                return False
+            if nested and len(own) > LAYOUT_CELL_LINES:
+                return False
+            filled += nested
+    return filled > 0
 
 
 def paragraph_to_block(paragraph: Paragraph, *, seq: int) -> TextBlock | None:

@@ -56,7 +56,7 @@ def normalise(extraction: Extraction) -> NormalisedDocument:
 def failed_document(origin: Origin, problem: Problem, *, pages: int | None = None) -> NormalisedDocument:
     """RETURNS (NormalisedDocument): a document nothing could be read from, with why."""
     document = _document_row(origin, pages=pages, problems=[problem])
-    document = document.model_copy(update={"status": Status.FAILED, "error": problem.message})
+    document = document.model_copy(update={"status": Status.FAILED.value, "error": problem.message})
     return NormalisedDocument(document=document, problems=[problem])
 
 
@@ -68,6 +68,7 @@ def _document_row(origin: Origin, *, pages: int | None, problems: list[Problem])
         filename=origin.filename,
         format=origin.format.value,
         pages=pages,
+        size=origin.size,
         status=status,
         error=error,
         extracted_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),

@@ -195,7 +195,19 @@ def cue_text(cue: Cue) -> str:
     if cue.source not in ("file", FOLDER):
         return cue.text
     stem = re.sub(r"\.(pdf|docx?|txt|html?)$", "", cue.text, flags=re.I)
-    return " ".join(word[:1].upper() + word[1:] for word in _FILE_SPLIT.split(stem) if word)
+    squashed = _squashed_places()
+    words = [squashed.get(word.lower(), word) for word in _FILE_SPLIT.split(stem) if word]
+    return " ".join(word[:1].upper() + word[1:] for word in words)
+
+
+@lru_cache(maxsize=1)
+def _squashed_places() -> dict[str, str]:
+    """RETURNS (dict): a place of several words written as one, as file and folder names do
+    ('westsussex', 'northtyneside') -> the place ('West Sussex')."""
+    register = load_register()
+    places = {place for name in register.names for council in register.periods(name) for place in council.places}
+    return {re.sub(r"[^a-z]", "", place.lower()): " ".join(w[:1].upper() + w[1:] for w in place.split())
+            for place in places if len(place.split()) > 1}
 
 
 def domain_keys(register: Register) -> dict[str, str]:

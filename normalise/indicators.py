@@ -33,7 +33,7 @@ from planwatch.wording import counted
 from .dates import period_end
 from .measures import match_measure
 from .models import IndicatorRow, IndicatorValueRow, Rag
-from .rag import key_from_labels, rag_from_text
+from .rag import key_from_labels, rag_from_cell, rag_from_text
 from .text import collapse, repair_if_needed
 from .values import direction_of, parse_target, parse_value, unit_of
 
@@ -87,7 +87,8 @@ def record_to_row(
         section=_printed(record.section), unit=unit_of(record.name, _unit_evidence(record)),
         target_raw=_printed(record.target_raw), target=target.target, floor=_floor(record, target.floor),
         comparator=target.comparator, direction_raw=direction_raw, direction=direction_of(direction_raw),
-        rag=rag_from_text(record.rag_raw, key=key), rag_previous=rag_from_text(record.rag_previous_raw, key=key),
+        rag=rag_from_cell(record.rag_raw, record.rag_fill, key=key)[0],
+        rag_previous=rag_from_text(record.rag_previous_raw, key=key),
         link=_printed(record.link), page=record.source.page,
         values=value_rows(record.values, reporting_period=reporting_period),
     )

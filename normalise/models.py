@@ -77,6 +77,8 @@ class DocumentRow(_Model):
     error: str | None = None
     extracted_at: str | None = None
     extractor_version: str | None = None
+    size: int | None = Field(default=None, description="the file's size in bytes")
+    fingerprint: str | None = Field(default=None, description="what the paper says, to find it in other bytes (`normalise.fingerprint`)")
 
 
 class PriorityRow(_Model):

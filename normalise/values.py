@@ -58,6 +58,10 @@ _VALUE = re.compile(
     r"^\s*" + _NUMBER + _SUFFIX + r"\s*(?:[*†‡^]+)?\s*(?:\([^()]*\))?\s*$",
     re.IGNORECASE,
 )
+_RATE = re.compile(
+    r"^\s*" + _NUMBER + r"\s*per\s*(?P<base>1,?000|10,?000|100,?000)(?:\s+[a-z]+)?\s*$", re.IGNORECASE,
+)
+"""A rate printed with its base: `282.3 per 10,000`, `3.4 per 1,000 births`."""
 _NUMBER_IN_TEXT = re.compile(r"(?<![0-9.,])" + _NUMBER + _SUFFIX, re.IGNORECASE)
 _FLOOR = re.compile(r"\bfloor(?:\s+standard)?\s*[:=]?\s*" + _NUMBER + _SUFFIX, re.IGNORECASE)
 _TARGET_LABEL = re.compile(r"\btarget\s*[:=]?\s*", re.IGNORECASE)
@@ -106,8 +110,9 @@ class ParsedTarget:
 def parse_value(text: str | None) -> ParsedValue:
     """RETURNS (ParsedValue): the number a value cell prints, or why there is none.
 
-    `1,147` -> 1147 (count); `41.3%` -> 41.3 (percent); `189.2r` -> 189.2
-    (rate_per_10000); `12 days` -> 12 (days); `£1.2m` -> 1200000 (other: money).
+    `1,147` -> 1147 (count); `41.3%` -> 41.3 (percent); `189.2r` and
+    `189.2 per 10,000` -> 189.2 (rate_per_10000); `3.4 per 1,000 births` -> 3.4
+    (other); `12 days` -> 12 (days); `£1.2m` -> 1200000 (other: money).
     A plain integer hints a count, a plain decimal hints nothing.
 
     A cell without a number is `missing` when blank or a dash, and otherwise
@@ -125,6 +130,10 @@ def parse_value(text: str | None) -> ParsedValue:
         number = _number(match)
         if number is not None:
             return ParsedValue(number, ValueStatus.OK, _unit_hint(match))
+    rate = _RATE.match(clean)
+    if rate is not None and _number(rate) is not None:
+        per_10000 = rate.group("base").replace(",", "") == "10000"
+        return ParsedValue(_number(rate), ValueStatus.OK, Unit.RATE_PER_10000 if per_10000 else Unit.OTHER)
     if is_in_development(clean):
         return ParsedValue(None, ValueStatus.IN_DEVELOPMENT)
     return ParsedValue(None, ValueStatus.MISSING)

@@ -16,7 +16,7 @@ from pathlib import Path
 import click
 from rich.console import Console
 
-from .options import db_option, existing_db
+from .options import database_errors, db_option, existing_db
 
 WIDE_OUTPUT = 140
 """Columns for tables written to a file or pipe, where rich would otherwise assume 80."""
@@ -50,7 +50,8 @@ def serve(db_path: Path, port: int) -> None:
     """
     from . import serve as serving
 
-    ds = serving.make_datasette(existing_db(db_path))
+    with database_errors():
+        ds = serving.make_datasette(existing_db(db_path))
     with socket.socket() as probe:
         if probe.connect_ex((serving.HOST, port)) == 0:
             raise click.ClickException(f"port {port} on {serving.HOST} is in use; choose another with --port")
@@ -92,7 +93,8 @@ def compare_rag(db_path: Path, councils: tuple[str, ...], chart_path: Path, as_j
     """
     from . import compare as comparing
 
-    shares = comparing.rag_shares(existing_db(db_path), councils=list(councils) or None)
+    with database_errors():
+        shares = comparing.rag_shares(existing_db(db_path), councils=list(councils) or None)
     if shares.empty:
         known = comparing.rag_shares(db_path)["council"].unique()
         raise click.ClickException(
@@ -121,7 +123,8 @@ def compare_indicator(text: str, db_path: Path, chart_path: Path, as_json: bool)
     """
     from . import compare as comparing
 
-    series = comparing.indicator_series(existing_db(db_path), text)
+    with database_errors():
+        series = comparing.indicator_series(existing_db(db_path), text)
     if series.empty:
         raise click.ClickException(f"no indicator with dated values has a name matching '{text}' in {db_path}")
     comparing.indicator_chart(series, chart_path, title=f"Indicators matching '{text}'")
@@ -221,8 +224,10 @@ def export_(db_path: Path, fmt: str, out_dir: Path) -> None:
     """
     from .export import export
 
-    for written in export(existing_db(db_path), out_dir, fmt=fmt):
-        click.echo(f"{written.rows}\t{written.path}")
+    with database_errors():
+        written = export(existing_db(db_path), out_dir, fmt=fmt)
+    for one in written:
+        click.echo(f"{one.rows}\t{one.path}")
 
 
 COMMANDS = [serve, compare, export_]

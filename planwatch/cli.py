@@ -22,7 +22,7 @@ from planwatch.runner import (
     DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS, BatchSummary, Event, RunSettings, discover, run_batch,
 )
 from planwatch.store import StoreError, open_db
-from planwatch.wording import counted
+from planwatch.wording import counted, without_name
 
 from . import analyst_cli, report
 from .options import db_option, existing_db
@@ -52,9 +52,9 @@ def _pdf_settings(*, no_triage: bool, engine: str) -> PdfSettings | None:
               help="worker processes (default: the number of cores; 0 reads in this process)")
 @click.option("--force", is_flag=True, help="read documents again even when already in the database")
 @click.option("--timeout", type=click.FloatRange(min=1), default=DEFAULT_TIMEOUT_SECONDS, show_default=True,
-              help="seconds one document may take before it is stopped and marked failed")
+              help="seconds one document may take before it is stopped and marked failed (in worker processes: not with --workers 0)")
 @click.option("--max-memory", type=click.IntRange(min=0), default=DEFAULT_MAX_MEMORY_MB, show_default=True,
-              help="MB of memory one worker process may use before its document is stopped (0: no limit)")
+              help="MB of memory one worker process may use before its document is stopped (0: no limit; not with --workers 0)")
 @click.option("--no-triage", is_flag=True,
               help="analyse the layout of every PDF page, not only the pages whose text shows a table planwatch reads (slower)")
 @click.option("--pdf-engine", type=click.Choice(ENGINES), default=DEFAULT_ENGINE, show_default=True,
@@ -85,8 +85,11 @@ def ingest(
         **({} if workers is None else {"workers": workers}),
     )
     err = Console(stderr=True)
-    db = _open(db_path)
     files = list(discover(paths))  # listed once: the progress display counts them, the batch reads them
+    if not files:
+        raise click.ClickException(no_papers_message(paths, db_path))
+    _check_db_folder(db_path)
+    db = _open(db_path)
     display = _ProgressDisplay(err, len(files), quiet)
     with display as show:
         try:
@@ -105,7 +108,7 @@ def ingest(
     for path, message in summary.warnings:
         err.print(f"[yellow]skipped[/yellow] {path}: {message}", highlight=False, soft_wrap=True)
     for filename, error in summary.failures:
-        err.print(f"[red]failed[/red] {filename}: {error}", highlight=False)
+        err.print(f"[red]failed[/red] {filename}: {without_name(error, filename)}", highlight=False)
     sys.exit(1 if summary.statuses.get("failed") else 0)
 
 
@@ -156,8 +159,28 @@ class _ProgressDisplay:
             self.bar.update(self.task, advance=1, description=event.path.name[:40])
             return
         status = event.status or event.kind
-        detail = f" - {event.message}" if event.message and status != "ok" else ""
+        detail = f" - {without_name(event.message, event.path.name)}" if event.message and status != "ok" else ""
         self.console.print(f"[{self.done}/{self.total}] {status} {event.path}{detail}", highlight=False, soft_wrap=True)
+
+
+def no_papers_message(paths: tuple[Path, ...], db_path: Path) -> str:
+    """RETURNS (str): what to say when the paths named hold no file to read (no database is created)."""
+    named = ", ".join(str(path) for path in paths)
+    return (
+        f"no papers in {named}: no PDF, Word, HTML or text file to read (hidden files, README and LICENSE "
+        f"files, code and databases are left out of folders); nothing was read and {db_path} was not created "
+        "or changed"
+    )
+
+
+def _check_db_folder(db_path: Path) -> None:
+    """A usage error (exit 2) naming the whole path when the database's folder does not exist."""
+    folder = db_path.absolute().parent
+    if not folder.is_dir():
+        raise click.UsageError(
+            f"--db {db_path}: the folder {folder} does not exist; create it first (mkdir -p {folder}) "
+            "or choose another path with --db"
+        )
 
 
 def summary_table(summary: BatchSummary) -> Table:

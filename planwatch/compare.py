@@ -40,6 +40,10 @@ MIN_BARS = 2
 MAX_WIDTH_INCHES = 14.0
 """Council panels sit side by side up to this width, then wrap to a new row."""
 LEGEND_LABEL_CHARS = 60
+MAX_SERIES = 8
+"""Lines one indicator panel draws at most; past this the panels are one per council and unit (#18)."""
+PANELS_IN_ONE_COLUMN = 3
+"""Indicator panels stacked in one column up to this many, then in two."""
 UNDATED = "undated"
 SERIES_KEY = ["council", "name", "period_end"]
 """One value per council, indicator and period: a later paper's value replaces an earlier one's."""
@@ -150,28 +154,50 @@ def _disambiguate(labels: list[str], extras: list[str]) -> list[str]:
 
 
 def indicator_chart(series: pd.DataFrame, path: Path, *, title: str | None = None) -> Path:
-    """RETURNS (Path): `path`, a PNG with one line per council and indicator, one panel per unit."""
+    """RETURNS (Path): `path`, a PNG with one line per council and indicator, one panel per unit.
+
+    More than `MAX_SERIES` lines would make one unreadable legend, so the
+    panels are then one per council and unit, each drawing its `MAX_SERIES`
+    indicators with most values and saying how many it leaves out (#18).
+    """
     if series.empty:
         raise ValueError("no dated indicator values to chart")
-    units = list(dict.fromkeys(series["unit"].fillna("other")))
-    fig = Figure(figsize=(10, 1.5 + 3.6 * len(units)), layout="constrained")
-    axes = fig.subplots(len(units), 1, squeeze=False)[:, 0]
-    for ax, unit in zip(axes, units):
-        rows = series[series["unit"].fillna("other") == unit]
-        for (council, name), line in rows.groupby(["council", "name"], sort=True):
-            label = f"{council}: {name}"
-            label = label if len(label) <= LEGEND_LABEL_CHARS else label[: LEGEND_LABEL_CHARS - 1] + "…"
-            ax.plot(pd.to_datetime(line["period_end"]), line["value"], marker="o", label=label)
-        ax.set_ylabel(unit.replace("_", " "))
-        ax.grid(alpha=0.3)
-        ax.spines[["top", "right"]].set_visible(False)
-        ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
-    axes[-1].set_xlabel("period end")
+    panels = indicator_panels(series)
+    ncols = 1 if len(panels) <= PANELS_IN_ONE_COLUMN else 2
+    nrows = math.ceil(len(panels) / ncols)
+    fig = Figure(figsize=(10 * ncols, 1.5 + 3.6 * nrows), layout="constrained")
+    axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
+    for ax, (heading, rows) in zip(axes, panels):
+        _indicator_panel(ax, rows, heading=heading)
+    for ax in axes[len(panels):]:
+        ax.set_visible(False)
     if title:
         fig.suptitle(title, fontsize=11)
-    for ax in axes:
-        ax.tick_params(axis="x", labelrotation=30)
     return _save(fig, path)
+
+
+def _indicator_panel(ax, rows: pd.DataFrame, *, heading: str) -> None:
+    lines = sorted(rows.groupby(["council", "name"], sort=True), key=lambda item: -len(item[1]))
+    for (council, name), line in sorted(lines[:MAX_SERIES], key=lambda item: item[0]):
+        label = f"{council}: {name}"
+        label = label if len(label) <= LEGEND_LABEL_CHARS else label[: LEGEND_LABEL_CHARS - 1] + "…"
+        ax.plot(pd.to_datetime(line["period_end"]), line["value"], marker="o", label=label)
+    left_out = len(lines) - MAX_SERIES
+    note = f" ({MAX_SERIES} of {len(lines)} series: narrow the words to see the rest)" if left_out > 0 else ""
+    ax.set_title(heading.replace("_", " ") + note, loc="left", fontsize=9)
+    ax.set_ylabel(str(rows["unit"].iloc[0]).replace("_", " "))
+    ax.set_xlabel("period end")
+    ax.grid(alpha=0.3)
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.tick_params(axis="x", labelrotation=30)
+    ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
+
+
+def indicator_panels(series: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
+    """RETURNS (list[tuple]): (heading, rows) of each panel: one per unit, or per council and unit past `MAX_SERIES` lines."""
+    series = series.assign(unit=series["unit"].fillna("other"))
+    keys = ["unit"] if len(series.groupby(["council", "name"])) <= MAX_SERIES else ["council", "unit"]
+    return [(" · ".join(key), rows) for key, rows in series.groupby(keys, sort=True)]
 
 
 # -- one catalogue measure across councils (#17) ------------------------------------------------
@@ -271,8 +297,8 @@ def _save(fig: Figure, path: Path) -> Path:
 def rag_table(shares: pd.DataFrame) -> Table:
     """RETURNS (Table): RAG shares (% of rated) per council and paper, for the terminal."""
     table = Table(title="RAG shares per council and paper (% of rated)")
-    for column in ("council", "date", "kind", *RATED, "rated", "counted from"):
-        table.add_column(column, justify="right" if column in (*RATED, "rated") else "left", no_wrap=True)
+    for column in ("council", "date", "kind", *RATED, "n rated", "counted from"):
+        table.add_column(column, justify="right" if column in (*RATED, "n rated") else "left", no_wrap=True)
     for row in shares.to_dict("records"):
         cells = [_percent(row[f"{rag}_share"]) for rag in RATED]
         table.add_row(row["council"], _text(row["doc_date"]) or UNDATED, _text(row["kind"]).replace("_", " "),

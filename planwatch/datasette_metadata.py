@@ -28,6 +28,9 @@ DATABASE_HTML = (
     '<a href="/-/dashboards/{dashboard}">Charts: the overview dashboard</a>.'
 )
 
+MAX_SERIES = 8
+"""Lines one indicator panel draws at most: a legend longer than this cannot be read (#18)."""
+
 FACETS: dict[str, list[str]] = {
     "documents": ["council", "kind", "status", "format"],
     "actions": ["rag"],
@@ -37,6 +40,7 @@ FACETS: dict[str, list[str]] = {
     "measures": ["unit", "polarity", "source"],
     "indicator_values": ["status"],
     "problems": ["stage", "code", "severity"],
+    "v_papers": ["council", "kind", "status", "format"],
     "v_actions": ["council", "kind", "rag"],
     "v_rag_by_document": ["council", "kind", "source"],
     "v_indicator_series": ["council", "unit", "status"],
@@ -49,6 +53,7 @@ FACETS: dict[str, list[str]] = {
 """Facets shown above each table: the columns an analyst narrows by first."""
 
 VIEW_SOURCES: dict[str, list[str]] = {
+    "v_papers": ["documents"],
     "v_actions": ["actions", "documents"],
     "v_rag_by_document": ["documents"],
     "v_indicator_series": ["indicator_values", "indicators", "documents"],
@@ -264,7 +269,8 @@ def _charts(database: str) -> dict:
     council = "[[ and council = :council ]]"
     return {
         "action-changes": _action_changes_chart(database, council),
-        "papers": _metric(database, "Papers read", f"select count(*) as n from documents where status != 'failed' {council}"),
+        "papers": _metric(database, "Papers read (each once)",
+                          f"select count(*) as n from v_papers where status != 'failed' {council}"),
         "actions": _metric(database, "Actions", f"select count(*) as n from v_actions where true {council}"),
         "overdue": _metric(database, "Overdue actions", f"select count(*) as n from v_overdue_actions where true {council}"),
         "rag-shares": {
@@ -294,23 +300,12 @@ def _charts(database: str) -> dict:
             "display": _coverage_spec(),
         },
         "indicator": {
-            "title": "Indicator values over time, one panel per unit",
+            "title": f"Indicator values over time, one panel per council and unit (at most {MAX_SERIES} series each; "
+                     "type words of a name to choose)",
             "db": database,
-            "query": "select council || ': ' || name as series, coalesce(unit, 'other') as unit, period_end, value "
-                     "from v_indicator_series where value is not null and period_end is not null "
-                     "[[ and name like '%' || :indicator || '%' ]] " + council + " order by period_end",
+            "query": _indicator_sql(council),
             "library": "vega-lite",
-            "display": {
-                "mark": {"type": "line", "point": True, "tooltip": True},
-                "encoding": {"x": {"field": "period_end", "type": "temporal", "title": "period end"},
-                             "y": {"field": "value", "type": "quantitative"},
-                             "color": {"field": "series", "type": "nominal",
-                                       "legend": {"orient": "bottom", "labelLimit": 400, "columns": 1}},
-                             "facet": {"field": "unit", "type": "nominal", "columns": 1, "title": None}},
-                "width": 520,
-                "height": 160,
-                "resolve": {"scale": {"y": "independent"}},
-            },
+            "display": _indicator_spec(),
         },
     }
 
@@ -346,31 +341,71 @@ def _metric(database: str, title: str, sql: str) -> dict:
 
 
 def _rag_long_sql(council_clause: str) -> str:
-    # Two papers of one council on one date (a plan as PDF and as Word) get #1, #2.
+    # The view counts a plan read as PDF and as Word once (#18); two other papers of
+    # one council on one date get #1, #2. Each label says how many items its shares
+    # are of, so one rated action at 100% says so.
     papers = (
         "with papers as (select *, coalesce(doc_date, 'undated') || case "
         "when count(*) over (partition by council, doc_date) > 1 "
-        "then ' #' || row_number() over (partition by council, doc_date order by filename) else '' end as paper "
+        "then ' #' || row_number() over (partition by council, doc_date order by filename) else '' end "
+        "|| ' (n=' || rated || ')' as label "
         f"from v_rag_by_document where true {council_clause})\n"
     )
     parts = [
-        f"select council, paper, filename, kind, '{rag}' as status, {order} as stack, "
-        f"round(100 * {rag}_share, 1) as share, {rag} as items from papers"
+        f"select council, label, paper, filename, kind, '{rag}' as status, {order} as stack, "
+        f"round(100 * {rag}_share, 1) as share, {rag} as items, rated from papers"
         for order, rag in enumerate(STACK_ORDER)
     ]
-    return papers + "\nunion all\n".join(parts) + "\norder by council, paper, stack"
+    return papers + "\nunion all\n".join(parts) + "\norder by council, label, stack"
+
+
+def _indicator_sql(council_clause: str) -> str:
+    """Dated values, one panel per council and unit, keeping the `MAX_SERIES` series with most values in each.
+
+    A word typed into the filter narrows the indicators first; without one,
+    every council's indicators would make one unreadable legend (#18).
+    """
+    return (
+        "with v as (select council, name, coalesce(unit, 'other') as unit, period_end, value, paper "
+        "from v_indicator_series where value is not null and period_end is not null "
+        f"[[ and name like '%' || :indicator || '%' ]] {council_clause}),\n"
+        "series as (select council, unit, name, count(*) as n from v group by 1, 2, 3),\n"
+        "ranked as (select *, row_number() over (partition by council, unit order by n desc, name) as rank, "
+        "count(*) over (partition by council, unit) as in_panel from series)\n"
+        "select coalesce(v.council, '(no council)') || ' · ' || v.unit || case when r.in_panel > "
+        f"{MAX_SERIES} then ' (' || {MAX_SERIES} || ' of ' || r.in_panel || ' series)' else '' end as panel, "
+        "v.name as series, v.period_end, v.value, v.paper from v join ranked r "
+        "on r.council is v.council and r.unit = v.unit and r.name = v.name "
+        f"where r.rank <= {MAX_SERIES} order by panel, series, v.period_end"
+    )
+
+
+def _indicator_spec() -> dict:
+    return {
+        "mark": {"type": "line", "point": True, "tooltip": True},
+        "encoding": {"x": {"field": "period_end", "type": "temporal", "title": "period end"},
+                     "y": {"field": "value", "type": "quantitative"},
+                     "color": {"field": "series", "type": "nominal",
+                               "legend": {"orient": "bottom", "labelLimit": 400, "columns": 1}},
+                     "facet": {"field": "panel", "type": "nominal", "columns": 2, "title": None}},
+        "width": 300,
+        "height": 160,
+        "resolve": {"scale": {"y": "independent", "color": "independent"}, "legend": {"color": "independent"}},
+    }
 
 
 def _rag_spec() -> dict:
     return {
         "mark": {"type": "bar", "tooltip": True},
         "encoding": {
-            "x": {"field": "paper", "type": "nominal", "title": None, "axis": {"labelAngle": -30}},
-            "y": {"field": "share", "type": "quantitative", "stack": "zero", "title": "% of rated",
+            "x": {"field": "label", "type": "nominal", "title": None, "axis": {"labelAngle": -30}},
+            "y": {"field": "share", "type": "quantitative", "stack": "zero", "title": "% of rated (n under each bar)",
                   "scale": {"domain": [0, 100]}},
             "color": {"field": "status", "type": "nominal",
                       "scale": {"domain": list(STACK_ORDER), "range": [RAG_COLOURS[r] for r in STACK_ORDER]}},
             "order": {"field": "stack", "type": "quantitative"},
+            "tooltip": [{"field": "paper"}, {"field": "status"}, {"field": "share", "title": "% of rated"},
+                        {"field": "items"}, {"field": "rated", "title": "n (rated items)"}],
             "facet": {"field": "council", "type": "nominal", "columns": 4, "title": None},
         },
         "width": {"step": 44},

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from pathlib import Path
 
 import click
 
-from planwatch.store.exceptions import no_database_message
+from planwatch.store.exceptions import StoreError, no_database_message
 
 DEFAULT_DB = "planwatch.db"
 
@@ -14,6 +16,15 @@ db_option = click.option(
     "--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_DB,
     show_default=True, help="SQLite database file",
 )
+
+
+@contextlib.contextmanager
+def database_errors() -> Iterator[None]:
+    """Turn a database that cannot be read (not SQLite, not planwatch's, newer) into 'Error: ...' and exit 1."""
+    try:
+        yield
+    except StoreError as e:
+        raise click.ClickException(str(e)) from e
 
 
 def existing_db(db_path: Path) -> Path:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import shutil
 import tempfile
 import traceback
 from collections.abc import Iterator
@@ -20,9 +21,10 @@ from pathlib import Path
 
 from planwatch.extract import extract
 from planwatch.ingest import IngestError, PdfSettings, ingest, origin_of
-from planwatch.ingest.detect import sniff_format
+from planwatch.ingest.detect import sha256_of, sniff_format
 from planwatch.ingest.models import Format, Origin, Problem, Severity
 from planwatch.normalise import failed_document, normalise
+from planwatch.normalise.fingerprint import fingerprint
 from planwatch.normalise.models import NormalisedDocument
 from planwatch.repair import repair_raw
 
@@ -63,7 +65,14 @@ def process(
             "check that it is still there and that you may read it"
         )
         return failure(path, message, code="unreadable", sha256=sha256)
-    return normalise(extract(repair_raw(raw)))
+    repaired = repair_raw(raw)
+    return with_fingerprint(normalise(extract(repaired)), repaired.text)
+
+
+def with_fingerprint(normalised: NormalisedDocument, text: str) -> NormalisedDocument:
+    """RETURNS (NormalisedDocument): `normalised` with its document's fingerprint (the same paper in other bytes, #18)."""
+    document = normalised.document.model_copy(update={"fingerprint": fingerprint(normalised, text)})
+    return normalised.model_copy(update={"document": document})
 
 
 @contextlib.contextmanager
@@ -73,16 +82,39 @@ def snapshot(path: Path, scratch: Path | None = None) -> Iterator[tuple[Path, st
     Every reader then reads the bytes that were hashed, even when the file is
     rewritten while it is read (pdfium and pdfplumber each open a PDF, and
     pdfium reads it as it goes). The copy is made in one pass, a megabyte at
-    a time, and removed afterwards.
+    a time, and removed afterwards. Where no copy can be written (a full or
+    read-only temporary folder) the file itself is read, hashed first.
+    """
+    try:
+        folder = Path(tempfile.mkdtemp(prefix=SNAPSHOT_PREFIX, dir=scratch))
+    except OSError:
+        yield path, sha256_of(path)
+        return
+    try:
+        copy = folder / path.name
+        digest = _copy_hashing(path, copy)
+        yield (copy, digest) if digest else (path, sha256_of(path))
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _copy_hashing(path: Path, copy: Path) -> str | None:
+    """RETURNS (str | None): the sha256 of `path`'s bytes, copied to `copy`; None when the copy failed.
+
+    A file that cannot be opened raises OSError. When the copy fails (no
+    room left, or the file failed half way) the caller reads the file itself,
+    which reports a file that cannot be read.
     """
     digest = hashlib.sha256()
-    with tempfile.TemporaryDirectory(prefix=SNAPSHOT_PREFIX, dir=scratch) as folder:
-        copy = Path(folder) / path.name
-        with path.open("rb") as source, copy.open("wb") as target:
-            for chunk in iter(lambda: source.read(SNAPSHOT_CHUNK_BYTES), b""):
-                digest.update(chunk)
-                target.write(chunk)
-        yield copy, digest.hexdigest()
+    with path.open("rb") as source:
+        try:
+            with copy.open("wb") as target:
+                for chunk in iter(lambda: source.read(SNAPSHOT_CHUNK_BYTES), b""):
+                    digest.update(chunk)
+                    target.write(chunk)
+        except OSError:
+            return None
+    return digest.hexdigest()
 
 
 def failure(path: Path, message: str, *, code: str, sha256: str | None = None) -> NormalisedDocument:
@@ -123,5 +155,8 @@ def _bare_origin(path: Path, sha256: str | None) -> Origin:
 
 
 def _format_guess(path: Path) -> Format:
-    suffix = path.suffix.lower().lstrip(".")
-    return {"pdf": Format.PDF, "docx": Format.DOCX, "html": Format.HTML, "htm": Format.HTML}.get(suffix, Format.TEXT)
+    """The format the file's bytes show, or `unknown`: never guessed from its name (#18)."""
+    try:
+        return sniff_format(path)
+    except (IngestError, OSError):
+        return Format.UNKNOWN

@@ -22,9 +22,10 @@ from pathlib import Path
 
 from datasette.app import Datasette
 
-from planwatch.store import open_db
+from planwatch.store import open_read_only
 from planwatch.store.exceptions import no_database_message
 
+from . import serve_errors
 from .datasette_metadata import DASHBOARD, datasette_metadata
 
 HOST = "127.0.0.1"
@@ -39,15 +40,45 @@ SETTINGS = {"default_page_size": 50, "sql_time_limit_ms": 3000, "facet_time_limi
 def make_datasette(db_path: Path) -> Datasette:
     """RETURNS (Datasette): Datasette over `db_path` with planwatch's metadata.
 
-    Raises FileNotFoundError naming the file when there is no database there.
+    The file is never changed (#18): Datasette opens it read-only, or
+    immutable when it is a WAL database in a folder that may not be written;
+    a database an older planwatch wrote is served from an up-to-date copy in a
+    temporary folder (removed when the process ends). Raises FileNotFoundError
+    naming the file when there is no database there, SchemaError for a file
+    that is not a planwatch database or is of a newer schema.
     """
     if not db_path.is_file():
         raise FileNotFoundError(no_database_message(db_path))
-    db = open_db(db_path, read_only=True)
+    serve_errors.register()
+    opened = open_read_only(db_path)
+    db = opened.db
     columns = {name: [column.name for column in db[name].columns] for name in (*db.table_names(), *db.view_names())}
-    db.conn.close()
     metadata = datasette_metadata(db_path.stem, columns=columns)
+    if opened.how == "copy":
+        served = _file_copy(db, db_path)
+        print(f"{db_path} was written by an older planwatch: serving an up-to-date copy, the file is unchanged "
+              f"('planwatch ingest PATH --db {db_path}' brings it up to date)", file=sys.stderr)
+        return Datasette([str(served)], metadata=metadata, settings=SETTINGS)
+    db.conn.close()
+    if opened.how == "immutable":
+        return Datasette([], immutables=[str(db_path)], metadata=metadata, settings=SETTINGS)
     return Datasette([str(db_path)], metadata=metadata, settings=SETTINGS)
+
+
+def _file_copy(db, db_path: Path) -> Path:
+    """RETURNS (Path): the in-memory database `db` written to a temporary file named like `db_path`."""
+    import atexit
+    import shutil
+    import sqlite3
+
+    folder = Path(tempfile.mkdtemp(prefix="planwatch-serve-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    path = folder / db_path.name
+    target = sqlite3.connect(path)
+    db.conn.backup(target)
+    target.close()
+    db.conn.close()
+    return path
 
 
 def urls(db_path: Path, port: int) -> dict[str, str]:

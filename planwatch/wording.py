@@ -14,3 +14,9 @@ def counted(number: int | float, singular: str, plural: str | None = None) -> st
     """
     shown = f"{number:g}" if isinstance(number, float) else str(number)
     return f"{shown} {singular if number == 1 else plural or singular + 's'}"
+
+
+def without_name(message: str, filename: str) -> str:
+    """RETURNS (str): `message` without the `<file>: ` it starts with, for a line that names the file already (#18)."""
+    prefix = f"{filename}: "
+    return message[len(prefix):] if message.startswith(prefix) else message

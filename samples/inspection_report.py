@@ -1,46 +1,32 @@
-"""The Rutland inspection report sample: a Word document made like Ofsted's, converted to PDF by LibreOffice.
+"""The Rutland inspection report sample: a Word document made like Ofsted's, which LibreOffice converts to PDF.
 
 Ofsted's reports on councils' children's services are Word documents saved as
 PDF: a title, the inspection dates and lead inspector, the 'Judgement | Grade'
 table on the first page, a summary, the 'What needs to improve?' list, then
-numbered paragraphs under each judgement's heading. `make_inspection_pdf`
-writes that structure from `content/rutland_inspection.toml` with python-docx
-and converts it with LibreOffice headless (`soffice`), which `make samples`
-installs when it is missing; the tests read the committed PDF and never need it.
+numbered paragraphs under each judgement's heading. `make_inspection_docx`
+writes that structure from `content/rutland_inspection.toml` with python-docx;
+`office.py` registers it, and `make samples` converts it with LibreOffice
+headless (`office.to_pdf`). Only the PDF is committed, as Ofsted publishes it.
 """
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-import tempfile
+from datetime import datetime
 from pathlib import Path
 
 from docx import Document
 from docx.shared import Pt
 
+RUTLAND_INSPECTION_DOCX = "rutland-2024-01-10-inspection-report.docx"
 FONT = "Arial"
 BODY_SIZE = 11
 TITLE_SIZE = 20
-CONVERT_TIMEOUT_SECONDS = 180
-"""How long LibreOffice may take to convert the document."""
-SOFFICE_NAMES = ("soffice", "libreoffice")
+HEADING_SIZE = 14
+FIXED_DATE = datetime(2024, 1, 10, 9, 0, 0)
+"""Core-property dates of the Word file, so the same content gives the same document."""
 BULLET = "▪"
 """The list's mark. Ofsted prints '◼', which LibreOffice sets in a fallback font whose boxes
 pdfium and pdfminer place two points apart; '▪' is in the body font, as '◼' is in Ofsted's."""
-
-
-def soffice() -> str:
-    """RETURNS (str): the LibreOffice command; raises RuntimeError saying how to install it when missing."""
-    for name in SOFFICE_NAMES:
-        found = shutil.which(name)
-        if found:
-            return found
-    raise RuntimeError(
-        "LibreOffice is needed to make the inspection report sample and is not installed; "
-        "run `make samples` (it installs libreoffice-writer) or "
-        "`apt-get update && apt-get install -y libreoffice-writer`"
-    )
 
 
 def _run(paragraph, text: str, *, size: float = BODY_SIZE, bold: bool = False) -> None:
@@ -61,8 +47,18 @@ def _judgement_table(document, content: dict) -> None:
         _run(cells[1].paragraphs[0], judgement["grade"], bold=True)
 
 
-def inspection_docx(content: dict, path: Path, *, core_properties) -> Path:
-    """RETURNS (Path): the report as a Word document at `path` (core properties set by the caller's helper)."""
+def _properties(document, content: dict) -> None:
+    props = document.core_properties
+    props.title = " ".join(content["title"])
+    props.author = props.last_modified_by = "planwatch samples"
+    props.subject = props.comments = "SAMPLE – invented content"
+    props.keywords = "sample; invented content; planwatch"
+    props.revision = 1
+    props.created = props.modified = props.last_printed = FIXED_DATE
+
+
+def make_inspection_docx(content: dict, path: Path) -> Path:
+    """RETURNS (Path): the report as a Word document at `path`."""
     document = Document()
     _run(document.add_paragraph(), content["banner"], bold=True)
     for line in content["title"]:
@@ -72,34 +68,16 @@ def inspection_docx(content: dict, path: Path, *, core_properties) -> Path:
     _judgement_table(document, content)
     for text in content["summary"]["paragraphs"]:
         _run(document.add_paragraph(), text)
-    _run(document.add_paragraph(), content["improve"]["heading"], size=14, bold=True)
+    _run(document.add_paragraph(), content["improve"]["heading"], size=HEADING_SIZE, bold=True)
     for item in content["improve"]["items"]:
         _run(document.add_paragraph(), f"{BULLET} {item}")
     number = 0
     for section in content["sections"]:
-        _run(document.add_paragraph(), section["heading"], size=14, bold=True)
+        _run(document.add_paragraph(), section["heading"], size=HEADING_SIZE, bold=True)
         for text in section["paragraphs"]:
             number += 1
             _run(document.add_paragraph(), f"{number}. {text}")
-    footer = document.sections[0].footer.paragraphs[0]
-    _run(footer, content["footer"]["text"], size=8)
-    core_properties(document, title=" ".join(content["title"]), author="planwatch samples",
-                    subject="SAMPLE – invented content")
+    _run(document.sections[0].footer.paragraphs[0], content["footer"]["text"], size=8)
+    _properties(document, content)
     document.save(path)
     return path
-
-
-def make_inspection_pdf(content: dict, path: Path, *, core_properties) -> int:
-    """RETURNS (int): the page count of the report, written as a PDF to `path` by LibreOffice."""
-    import pypdfium2 as pdfium
-
-    command = soffice()
-    with tempfile.TemporaryDirectory() as work:
-        source = inspection_docx(content, Path(work) / f"{path.stem}.docx", core_properties=core_properties)
-        subprocess.run(
-            [command, "--headless", "--norestore", f"-env:UserInstallation=file://{work}/profile",
-             "--convert-to", "pdf", "--outdir", work, str(source)],
-            check=True, capture_output=True, timeout=CONVERT_TIMEOUT_SECONDS,
-        )
-        shutil.copyfile(Path(work) / f"{path.stem}.pdf", path)
-    return len(pdfium.PdfDocument(str(path)))

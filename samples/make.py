@@ -23,6 +23,7 @@ import io
 import random
 import re
 import sys
+import tempfile
 import tomllib
 import zipfile
 from collections.abc import Callable
@@ -47,6 +48,9 @@ from reportlab.platypus import (
 )
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from office import OFFICE_SAMPLES, NoLibreOffice, to_pdf  # noqa: E402 (samples/ is not a package)
+
 CONTENT_DIR = HERE / "content"
 FONT_PATH = HERE / "fonts" / "DejaVuSans.ttf"
 SYMBOL_FONT = "DejaVuSans"
@@ -71,7 +75,9 @@ STOCKPORT_PLAN_DOCX = "stockport-2024-06-11-improvement-plan.docx"
 STOCKPORT_PROGRESS_PDFS = ("stockport-2024-10-15-progress-report.pdf", "stockport-2025-01-21-progress-report.pdf")
 SWINDON_PLAN_DOCX = "swindon-2024-09-17-improvement-plan.docx"
 DOCX_NAMES = (RUTLAND_DOCX, STOCKPORT_PLAN_DOCX, SWINDON_PLAN_DOCX)
+STOCKPORT_HTML = "stockport-moderngov-improvement-plan-item.html"
 RUTLAND_INSPECTION_PDF = "rutland-2024-01-10-inspection-report.pdf"
+"""Made by LibreOffice from the Word source `office.OFFICE_SAMPLES` writes (`inspection_report.py`)."""
 
 
 def load_content(name: str) -> dict:
@@ -534,6 +540,36 @@ def make_wirral_html(content: dict, path: Path) -> None:
     path.write_text("\n".join(parts), encoding="utf-8")
 
 
+# -- 5b. Stockport ModernGov item page (HTML, as a browser saves it) --------------
+
+
+def make_moderngov_html(content: dict, path: Path) -> None:
+    """Write a saved ModernGov 'Issue - items at meetings' page to `path`: site furniture, then the item."""
+    e = html.escape
+    heading = f"Issue - items at meetings - {content['title']}"
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en">',
+        f"<head><meta charset=\"utf-8\"><title>{e(heading)} | {e(content['site'])}</title></head>",
+        "<body>",
+        f'<p class="sample"><strong>{e(content["banner"])}</strong></p>',
+        '<div id="header"><ul class="nav">' + "".join(f"<li><a href=\"#\">{e(item)}</a></li>"
+                                                      for item in content["navigation"]) + "</ul></div>",
+        '<div class="breadcrumb"><p>' + " &gt; ".join(e(crumb) for crumb in content["breadcrumbs"]) + "</p></div>",
+        '<div id="modgov">',
+        f'<h1 class="mgMainTitleTxt">{e(heading)}</h1>',
+        f'<p class="mgSubTitleTxt">Meeting: {e(content["meeting_date"])} - {e(content["committee"])} '
+        f'(Item {e(content["item"])})</p>',
+        f"<h2>{e(content['item'])} {e(content['title'])}</h2>",
+        "<h3>Minutes:</h3>",
+    ]
+    parts += [f"<p>{e(paragraph)}</p>" for paragraph in content["minutes"]]
+    parts += ["<h3>Supporting documents:</h3>", "<ul>"]
+    parts += [f'<li><a href="#">{e(document)}</a></li>' for document in content["documents"]]
+    parts += ["</ul>", "</div>", f'<div id="footer"><p>{e(content["footer"])}</p></div>', "</body>", "</html>", ""]
+    path.write_text("\n".join(parts), encoding="utf-8")
+
+
 # -- 6. Torbay performance report (PDF) ----------------------------------------
 
 CARD_NAME_WIDTH = 400
@@ -671,32 +707,9 @@ SAMPLES: dict[str, tuple[str, Callable[[dict, Path], object]]] = {
     STOCKPORT_PROGRESS_PDFS[0]: ("stockport_progress_1", make_progress_pdf),
     STOCKPORT_PROGRESS_PDFS[1]: ("stockport_progress_2", make_progress_pdf),
     SWINDON_PLAN_DOCX: ("swindon_plan", make_plan_docx),
+    STOCKPORT_HTML: ("stockport_moderngov", make_moderngov_html),
 }
 """File name -> (content file, writer) for every committed sample."""
-
-
-def _make_inspection_pdf(content: dict, path: Path) -> int:
-    sys.path.insert(0, str(HERE))
-    from inspection_report import make_inspection_pdf
-
-    return make_inspection_pdf(content, path, core_properties=_docx_core_properties)
-
-
-OFFICE_SAMPLES: dict[str, tuple[str, Callable[[dict, Path], object]]] = {
-    RUTLAND_INSPECTION_PDF: ("rutland_inspection", _make_inspection_pdf),
-}
-"""Samples made as councils and Ofsted make papers: Word converted by LibreOffice (not byte-stable; committed)."""
-
-
-def make_office_samples(out_dir: Path = HERE) -> list[Path]:
-    """RETURNS (list[Path]): the samples LibreOffice converts, written to `out_dir` (needs `soffice`)."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for filename, (content_name, writer) in OFFICE_SAMPLES.items():
-        path = out_dir / filename
-        writer(load_content(content_name), path)
-        paths.append(path)
-    return paths
 
 
 def make_samples(out_dir: Path = HERE) -> list[Path]:
@@ -708,6 +721,20 @@ def make_samples(out_dir: Path = HERE) -> list[Path]:
         writer(load_content(content_name), path)
         paths.append(path)
     return paths
+
+
+def make_office_samples(out_dir: Path = HERE, *, convert: bool = True) -> list[Path]:
+    """RETURNS (list[Path]): the Word sample, and with `convert` the PDFs LibreOffice makes of it and of the sheet."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    paths = []
+    with tempfile.TemporaryDirectory() as scratch:
+        for filename, (content_name, writer, kept) in OFFICE_SAMPLES.items():
+            path = (out_dir if kept else Path(scratch)) / filename
+            writer(load_content(content_name), path)
+            paths.append(path)
+            if convert:
+                paths.append(to_pdf(path, out_dir))
+    return [path for path in paths if path.exists()]
 
 
 # -- table-dense papers for the benchmark ----------------------------------------
@@ -860,7 +887,14 @@ def main(argv: list[str] | None = None) -> int:
         total = sum(count for _, count in written)
         print(f"wrote {len(written)} PDFs, {total} pages, to {args.dense}")
         return 0
-    for path in make_samples(args.out) + make_office_samples(args.out):
+    for path in make_samples(args.out):
+        print(path)
+    try:
+        office = make_office_samples(args.out)
+    except NoLibreOffice as error:
+        print(f"make.py: {error}", file=sys.stderr)
+        return 1
+    for path in office:
         print(path)
     return 0
 

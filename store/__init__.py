@@ -11,6 +11,9 @@ before keeps the earlier rows and records the failure beside them; so does a
 re-ingest that read less because part of the reading failed (a page out of
 memory, unreadable or past its time: `SHORT_READING_CODES`) when the earlier
 reading had no such failure.
+In the same transaction, `same_paper.link_same_papers` marks a document that
+is another's paper in other bytes (Word beside PDF) `same_as` the one counted.
+`open_db(path, read_only=True)` never changes the file (`store.readonly`).
 
 Linking the same action across a council's papers (`actions.action_key`)
 is a pass over all of a council's papers, so it runs once after a batch is
@@ -27,7 +30,6 @@ database of an older schema version migrates it (`store.migrate`).
 from __future__ import annotations
 
 import contextlib
-import os
 import random
 import sqlite3
 import time
@@ -43,14 +45,17 @@ from planwatch.wording import counted
 
 from . import fts, recommendation_links, views
 from .measures import ensure_measures
-from .exceptions import SchemaError, StoreBusy, StoreError, no_database_message
+from .exceptions import SchemaError, StoreBusy, StoreError
 from .linking import LinkResult, link_actions, unlinked_councils
 from .migrate import META_TABLE, migrate
+from .readonly import ReadOnly, open_read_only
+from .same_paper import link_same_papers
 from .schema import CHILD_TABLES, INDEXES, SCHEMA_VERSION, TABLES
 
 __all__ = [
     "open_db", "store", "known_ids", "schema_version", "ensure_schema", "immediate", "retry_locked",
-    "StoreResult", "StoreError", "SchemaError", "StoreBusy", "link_actions", "LinkResult", "unlinked_councils",
+    "StoreResult", "StoreError", "SchemaError", "StoreBusy", "open_read_only", "ReadOnly",
+    "link_actions", "LinkResult", "unlinked_councils",
 ]
 
 BUSY_TIMEOUT_SECONDS = 60.0
@@ -78,44 +83,21 @@ class StoreResult(BaseModel):
 def open_db(path: Path | str, *, busy_timeout: float = BUSY_TIMEOUT_SECONDS, read_only: bool = False) -> Database:
     """RETURNS (Database): the database at `path`, created or migrated to the current schema, in WAL mode.
 
-    read_only (bool): for reading an existing database: it must exist, and a
-        file this user may not write is opened read-only as it is, provided its
-        schema is current (analysts often get a database they cannot change).
+    read_only (bool): for reading an existing database without changing it
+        (`store.readonly`): opened with mode=ro, never migrated or switched to
+        WAL; an older one is read through an up-to-date copy in memory.
     Raises SchemaError for a file that is not a planwatch database or is of a
     newer schema version, StoreError when the file cannot be opened.
     """
     path = Path(path)
     if read_only:
-        if not path.is_file():
-            raise StoreError(no_database_message(path))
-        if not _writable(path):
-            return _open_read_only(path)
+        return open_read_only(path).db
     try:
         conn = sqlite3.connect(str(path), timeout=busy_timeout, isolation_level=None)
         db = Database(conn)
-        retry_locked(lambda: _prepare(db, path.name), name=path.name, deadline=busy_timeout)
+        retry_locked(lambda: _prepare(db, str(path)), name=path.name, deadline=busy_timeout)
     except sqlite3.DatabaseError as e:
         raise _open_error(path, e) from e
-    return db
-
-
-def _writable(path: Path) -> bool:
-    """A database can be brought up to date only when the file and its folder (for -wal, -shm) are writable."""
-    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
-
-
-def _open_read_only(path: Path) -> Database:
-    try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_SECONDS)
-        db = Database(conn)
-        version = schema_version(db)
-    except sqlite3.DatabaseError as e:
-        raise _open_error(path, e) from e
-    if version != SCHEMA_VERSION:
-        raise SchemaError(
-            f"{path.name}: a schema version {version} database that this user may not write, so it cannot "
-            f"be brought up to version {SCHEMA_VERSION}; copy it somewhere writable and open the copy"
-        )
     return db
 
 
@@ -128,9 +110,9 @@ def _prepare(db: Database, name: str) -> None:
 
 def _open_error(path: Path, error: sqlite3.DatabaseError) -> StoreError:
     if _error_code(error) == SQLITE_NOTADB:
-        return SchemaError(f"{path.name}: not an SQLite database ({error}); choose another file with --db")
+        return SchemaError(f"{path}: not an SQLite database ({error}); choose another file with --db")
     return StoreError(
-        f"{path.name}: the database could not be opened ({error}); check that its folder exists "
+        f"{path}: the database could not be opened ({error}); check that its folder exists "
         "and that you may write to it"
     )
 
@@ -262,6 +244,7 @@ def _store_once(db: Database, normalised: NormalisedDocument) -> StoreResult:
         for table in CHILD_TABLES:
             db[table].delete_where("document_id = ?", [doc_id])
         rows = _insert_records(db, doc_id, normalised)
+        link_same_papers(db, doc_id)
         if _may_answer_or_be_answered(normalised) or _inspected(db, councils):
             rows["recommendation_links"] = recommendation_links.relink(db, council_codes=councils - {None})
     return StoreResult(document_id=doc_id, status=document["status"], rows=rows)

@@ -85,15 +85,20 @@ def migrate(db: Database, *, name: str) -> list[int]:
     if found is None or found == SCHEMA_VERSION:
         return []
     if found > SCHEMA_VERSION:
-        raise SchemaError(
-            f"{name}: the database was written by a newer planwatch (schema version {found}; this "
-            f"planwatch reads version {SCHEMA_VERSION}); upgrade planwatch (pip install -U planwatch) "
-            "or ingest into another database with --db"
-        )
+        raise SchemaError(newer_version_message(name, found))
     steps = list(range(found, SCHEMA_VERSION))
     for version in steps:
         MIGRATIONS[version](db)
     return steps
+
+
+def newer_version_message(name: str, found: int) -> str:
+    """RETURNS (str): what to say about a database a newer planwatch wrote, in every command alike."""
+    return (
+        f"{name}: the database was written by a newer planwatch (schema version {found}; this "
+        f"planwatch reads version {SCHEMA_VERSION}); upgrade planwatch (pip install -U planwatch) "
+        "or ingest into another database with --db"
+    )
 
 
 def migrate_0_to_1(db: Database) -> None:

@@ -254,6 +254,7 @@ INDEXES: list[tuple[str, list[str]]] = [
     ("documents", ["council_code"]),
     ("documents", ["status"]),
     ("actions", ["action_key"]),
+    ("documents", ["same_as"]),
     ("indicators", ["measure"]),
     ("inspections", ["document_id"]),
     ("inspections", ["council_code"]),

@@ -22,18 +22,47 @@ RATED = ("red", "amber", "green", "complete")
 GRID_TOTAL_GROUP = "total"
 """A `rag_counts` group whose name, trimmed and lower-cased, is this is the grid's own total row."""
 
-_DOCUMENT_COLUMNS = """
+# The same paper as Word and as PDF, or re-saved, is several documents; only
+# the one counted (same_as NULL, see store/same_paper.py) is a paper here. A
+# document whose same_as names a document no longer there is counted too, so
+# deleting the counted copy never hides the paper (#18).
+_COUNTED = """
+    d.same_as is null
+    or not exists (select 1 from documents c where c.id = d.same_as and c.status != 'failed')"""
+
+PAPER_LABEL = """
+    coalesce(d.council, '(no council)') || ' ' || coalesce(d.doc_date, 'undated') || ': '
+        || coalesce(nullif(trim(d.title), ''), d.filename)"""
+"""A paper as people name it: council, date and title (the file name when it has no title) (#18)."""
+
+V_PAPERS = f"""
+select
+    d.id as document_id,{PAPER_LABEL} as paper,
     d.council,
     d.council_code,
     d.doc_date,
     d.kind,
     d.title as document_title,
+    d.filename,
+    d.format,
+    d.status,
+    (select count(*) from documents o where o.same_as = d.id) + 1 as copies
+from documents d
+where {_COUNTED}
+"""
+
+_DOCUMENT_COLUMNS = """
+    d.paper,
+    d.council,
+    d.council_code,
+    d.doc_date,
+    d.kind,
+    d.document_title,
     d.filename"""
 
 V_ACTIONS = f"""
 select
-    a.id as action_id,
-    a.document_id,{_DOCUMENT_COLUMNS},
+    a.id as action_id,{_DOCUMENT_COLUMNS},
     a.ref,
     a.priority,
     a.outcome,
@@ -44,9 +73,10 @@ select
     a.rag_raw,
     a.rag,
     a.progress,
-    a.page
+    a.page,
+    a.document_id
 from actions a
-join documents d on d.id = a.document_id
+join v_papers d on d.document_id = a.document_id
 """
 
 # A paper's distribution comes from its action rows when at least one of them
@@ -102,8 +132,7 @@ counts as (
     union all
     select * from grid_counts
 )
-select
-    c.document_id,{_DOCUMENT_COLUMNS},
+select{_DOCUMENT_COLUMNS},
     c.source,
     c.red,
     c.amber,
@@ -114,16 +143,16 @@ select
     round(1.0 * c.red / nullif(c.red + c.amber + c.green + c.complete, 0), 4) as red_share,
     round(1.0 * c.amber / nullif(c.red + c.amber + c.green + c.complete, 0), 4) as amber_share,
     round(1.0 * c.green / nullif(c.red + c.amber + c.green + c.complete, 0), 4) as green_share,
-    round(1.0 * c.complete / nullif(c.red + c.amber + c.green + c.complete, 0), 4) as complete_share
+    round(1.0 * c.complete / nullif(c.red + c.amber + c.green + c.complete, 0), 4) as complete_share,
+    c.document_id
 from counts c
-join documents d on d.id = c.document_id
+join v_papers d on d.document_id = c.document_id
 """
 
 V_INDICATOR_SERIES = f"""
 select
     v.id as value_id,
-    i.id as indicator_id,
-    i.document_id,{_DOCUMENT_COLUMNS},
+    i.id as indicator_id,{_DOCUMENT_COLUMNS},
     i.ref,
     i.name,
     i.section,
@@ -134,10 +163,11 @@ select
     v.value_raw,
     v.status,
     i.target,
-    i.rag
+    i.rag,
+    i.document_id
 from indicator_values v
 join indicators i on i.id = v.indicator_id
-join documents d on d.id = i.document_id
+join v_papers d on d.document_id = i.document_id
 """
 
 V_OVERDUE_ACTIONS = """
@@ -152,8 +182,8 @@ where due_date is not null
 """
 
 # One measure across councils (#17): every value of every indicator that is a
-# catalogue measure. A paper that is another's copy in other bytes (same_as)
-# is left out, so a plan read as Word and as PDF gives its values once.
+# catalogue measure. Papers come from v_papers, so a plan read as Word and as
+# PDF gives its values once (#18).
 V_MEASURE_ACROSS_COUNCILS = """
 select
     m.id as measure,
@@ -161,9 +191,9 @@ select
     m.polarity,
     d.council,
     d.council_code,
-    coalesce(d.doc_date, 'undated') || ' ' || coalesce(d.kind, 'paper') as paper,
+    d.paper,
     d.doc_date,
-    d.title as document_title,
+    d.document_title,
     d.filename,
     i.id as indicator_id,
     i.document_id,
@@ -179,8 +209,7 @@ select
 from indicator_values v
 join indicators i on i.id = v.indicator_id
 join measures m on m.id = i.measure
-join documents d on d.id = i.document_id
-where d.same_as is null
+join v_papers d on d.document_id = i.document_id
 """
 
 # One row per recommendation of every inspection, with what answers it. A plan
@@ -192,11 +221,11 @@ with answers as (
         l.document_id as plan_id,
         l.method,
         l.score,
-        coalesce(pd.doc_date, 'undated') || ' ' || coalesce(pd.title, pd.filename) as plan,
+        coalesce(pd.doc_date, 'undated') || ' ' || coalesce(pd.document_title, pd.filename) as plan,
         case when l.priority_id is not null then 'priority ' || coalesce(p.number, '?')
              else 'action ' || coalesce(a.ref, '?') end as answer
     from recommendation_links l
-    join documents pd on pd.id = l.document_id and pd.same_as is null
+    join v_papers pd on pd.document_id = l.document_id
     left join priorities p on p.id = l.priority_id
     left join actions a on a.id = l.action_id
 )
@@ -218,13 +247,14 @@ select
     max(x.score) as best_score,
     count(x.answer) > 0 as answered
 from recommendations r
-join documents d on d.id = r.document_id
+join v_papers d on d.document_id = r.document_id
 left join inspections i on i.document_id = r.document_id
 left join answers x on x.recommendation_id = r.id
 group by r.id
 """
 
 VIEWS: dict[str, str] = {
+    "v_papers": V_PAPERS,
     "v_actions": V_ACTIONS,
     "v_rag_by_document": V_RAG_BY_DOCUMENT,
     "v_indicator_series": V_INDICATOR_SERIES,
@@ -239,6 +269,7 @@ VIEWS: dict[str, str] = {
 COMPUTED_TYPES: dict[str, str] = {
     "source": "TEXT",
     "paper": "TEXT",
+    "copies": "INTEGER",
     **{column: "INTEGER" for column in (*RATED, "rated", "unrated", "days_overdue", "plans", "answers", "answered")},
     "answered_by": "TEXT",
     "methods": "TEXT",
@@ -249,12 +280,18 @@ COMPUTED_TYPES: dict[str, str] = {
 """SQLite type of each view column computed by an expression, which SQLite leaves undeclared."""
 
 
-def ensure_views(db: Database) -> None:
-    """Create the views, replacing them all when any definition differs from this module's."""
+def views_current(db: Database) -> bool:
+    """RETURNS (bool): whether every view in the database is defined as this module defines it."""
     wanted = {name: _create_statement(name, sql) for name, sql in VIEWS.items()}
     found = dict(db.execute("select name, sql from sqlite_master where type = 'view'").fetchall())
-    if all(found.get(name) == statement for name, statement in wanted.items()):
+    return all(found.get(name) == statement for name, statement in wanted.items())
+
+
+def ensure_views(db: Database) -> None:
+    """Create the views, replacing them all when any definition differs from this module's."""
+    if views_current(db):
         return
+    wanted = {name: _create_statement(name, sql) for name, sql in VIEWS.items()}
     for name in reversed(VIEWS):
         db.execute(f"drop view if exists [{name}]")
     for statement in wanted.values():

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from conftest import GOLDEN, SAMPLES
 from measure_golden import hand_measures
+from planwatch.normalise.fingerprint import fingerprint
 from planwatch.normalise.models import NormalisedDocument
 from planwatch.runner import BatchSummary, RunSettings, run_batch
 from planwatch.store import link_actions, open_db, store
@@ -49,10 +50,15 @@ def golden_document(path: Path) -> NormalisedDocument:
     return NormalisedDocument.model_validate({**golden, "document": document, "indicators": indicators})
 
 
-def build_from_golden(db_path: Path) -> Path:
+def build_from_golden(db_path: Path, *, fingerprints: bool = False) -> Path:
+    """fingerprints (bool): give each paper its fingerprint from its records, so the Word and PDF plan are one paper."""
     db = open_db(db_path)
     for path in sample_papers():
-        store(db, golden_document(path))
+        normalised = golden_document(path)
+        if fingerprints:
+            document = normalised.document.model_copy(update={"fingerprint": fingerprint(normalised, "")})
+            normalised = normalised.model_copy(update={"document": document})
+        store(db, normalised)
     link_actions(db)  # as a batch does once its papers are stored
     db.conn.close()
     return db_path

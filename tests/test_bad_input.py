@@ -147,7 +147,10 @@ def test_a_mixed_batch_stores_every_good_file_and_records_every_bad_one(tmp_path
         assert rows[name][0] == status, f"[{name}] {rows[name]}"
         assert re.fullmatch(pattern + r".*", rows[name][1], re.S), f"[{name}] {rows[name][1]}"
         if status == "failed":
-            assert f"failed {name}: {name}: " in " ".join(result.stderr.split()), f"[{name}] not listed at the end"
+            listed = " ".join(result.stderr.split())
+            assert f"failed {name}: " in listed, f"[{name}] not listed at the end"
+            assert f"failed {name}: {name}: " not in listed, f"[{name}] named twice (#18)"
+
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")

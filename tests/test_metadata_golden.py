@@ -1,9 +1,11 @@
-"""Hand-checked metadata of the five seeds and of Kent papers, and every paper's council code.
+"""Hand-checked metadata of the five seeds, Kent, Ofsted and West Sussex papers, and every Kent paper's council code.
 
-Reads ../shared/seeds/ and ../shared/corpus/kent/ at run time and skips when
-they are absent. Kent PDFs are read as their text layer only (pypdfium2, the
-PDF reader's first step, without layout analysis): metadata comes from covers,
-headers and footers, so the whole corpus reads in seconds.
+Reads ../shared/seeds/ and ../shared/corpus/ at run time and skips when they
+are absent. Kent and Ofsted PDFs are read as their text layer only
+(pypdfium2, the PDF reader's first step, without layout analysis): metadata
+comes from covers, headers and footers, so the whole corpus reads in seconds.
+The West Sussex papers are read whole: the benchmark sheet's title (white on
+a dark banner) is told from its table only by its type size.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import GOLDEN, KENT, SEEDS
+from conftest import GOLDEN, KENT, SEEDS, SHARED
 from planwatch.extract.metadata import extract
 from planwatch.ingest import ingest, origin_of
 from planwatch.ingest.models import Page, RawDocument
@@ -33,6 +35,9 @@ def golden(name: str) -> dict[str, dict]:
 SEED_GOLDEN = golden("seeds.json")
 KENT_GOLDEN = golden("kent.json")
 KENT_PAPERS = sorted(path.name for path in KENT.glob("*.pdf")) if KENT.exists() else []
+OFSTED, WEST_SUSSEX = SHARED / "corpus" / "ofsted", SHARED / "corpus" / "westsussex"
+OFSTED_GOLDEN = golden("ofsted.json")
+WEST_SUSSEX_GOLDEN = golden("westsussex.json")
 
 
 def text_layer(path: Path) -> RawDocument:
@@ -46,8 +51,8 @@ def text_layer(path: Path) -> RawDocument:
 
 
 @lru_cache(maxsize=None)
-def fields_of(path: Path) -> DocumentFields:
-    raw = text_layer(path) if path.suffix == ".pdf" else ingest(path)
+def fields_of(path: Path, *, whole: bool = False) -> DocumentFields:
+    raw = text_layer(path) if path.suffix == ".pdf" and not whole else ingest(path)
     return normalise_metadata(extract(raw))
 
 
@@ -90,3 +95,21 @@ def test_every_kent_paper_is_kents(name: str) -> None:
     fields = fields_of(KENT / name)
     assert fields.council_code == KENT_CODE, f"[{name}] council_code {fields.council_code!r} ({fields.council!r})"
     assert fields.council_dfe_code == "886", f"[{name}] council_dfe_code {fields.council_dfe_code!r}"
+
+
+def test_golden_covers_enough_papers_of_other_corpora() -> None:
+    assert len(OFSTED_GOLDEN) + len(WEST_SUSSEX_GOLDEN) + len(KENT_GOLDEN) - 27 >= 25
+    assert {name.split("/")[0] for name in OFSTED_GOLDEN} == {"focused-visits", "ilacs"}
+    assert not any("kind" in entry for entry in OFSTED_GOLDEN.values()), "the kind of Ofsted papers is not checked here"
+
+
+@pytest.mark.skipif(not OFSTED.exists(), reason="../shared/corpus/ofsted is not there")
+@pytest.mark.parametrize("name", sorted(OFSTED_GOLDEN), ids=sorted(OFSTED_GOLDEN))
+def test_ofsted_metadata(name: str) -> None:
+    check(name, fields_of(OFSTED / name), OFSTED_GOLDEN[name])
+
+
+@pytest.mark.skipif(not WEST_SUSSEX.exists(), reason="../shared/corpus/westsussex is not there")
+@pytest.mark.parametrize("name", sorted(WEST_SUSSEX_GOLDEN), ids=sorted(WEST_SUSSEX_GOLDEN))
+def test_west_sussex_metadata(name: str) -> None:
+    check(name, fields_of(WEST_SUSSEX / name, whole=True), WEST_SUSSEX_GOLDEN[name])

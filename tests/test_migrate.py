@@ -178,7 +178,7 @@ def test_the_cli_says_what_to_do_with_a_newer_database(tmp_path):
     (tmp_path / "a.txt").write_text("Ref\tAction\n1\tRead\n")
     result = CliRunner().invoke(cli, ["ingest", str(tmp_path / "a.txt"), "--db", str(path), "--workers", "0"])
     assert result.exit_code == 1
-    assert "Error: future.db: the database was written by a newer planwatch (schema version 99;" in result.stderr
+    assert f"Error: {path}: the database was written by a newer planwatch (schema version 99;" in result.stderr
     result = CliRunner().invoke(cli, ["info", "--db", str(path)])
     assert result.exit_code == 1 and "upgrade planwatch" in result.stderr
 

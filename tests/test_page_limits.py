@@ -76,6 +76,10 @@ def test_a_page_past_its_budget_keeps_its_text_and_the_paper_is_partial(tmp_path
         "kept the page's plain text only"
     )
     assert process(path).document.status == "ok", "with the default budget the same page is read"
+    db = tmp_path / "tight.db"  # in a worker process too
+    summary = run_batch([path], open_db(db), settings=RunSettings(workers=1, pdf_settings=tight))
+    assert summary.statuses == {"partial": 1}
+    assert ("page_too_slow", 1) in sqlite3.connect(db).execute("select code, page from problems").fetchall()
 
 
 def test_page_budget_is_a_multiple_of_the_text_layers_time_with_a_floor():

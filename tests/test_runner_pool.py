@@ -302,3 +302,12 @@ def test_a_worker_stopped_mid_read_leaves_no_copy_of_its_file_behind(tmp_path, m
     summary = run_batch([folder], open_db(tmp_path / "out.db"), settings=RunSettings(workers=1, timeout=1.5))
     assert summary.statuses == {"failed": 1, "ok": 1}
     assert list(scratch.rglob("*")) == [], "the copies of the files read are removed, also when a worker is killed"
+
+
+def test_a_file_is_read_even_where_no_copy_of_it_can_be_made(tmp_path):
+    folder = papers(tmp_path / "in", {"plan.txt": 10})
+    not_a_folder = tmp_path / "scratch"
+    not_a_folder.write_text("a file where the copies' folder should be")
+    normalised = pipeline.process(folder / "plan.txt", scratch=not_a_folder)
+    assert normalised.document.status == "ok"
+    assert normalised.document.id == hashlib.sha256((folder / "plan.txt").read_bytes()).hexdigest()

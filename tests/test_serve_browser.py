@@ -25,7 +25,8 @@ def server(tmp_path_factory):
     chromium()  # skip before starting anything when there is no browser
     if not sample_db.SAMPLES.is_dir():
         pytest.skip("samples/ is not here")
-    db_path = sample_db.build_from_golden(tmp_path_factory.mktemp("serve") / "planwatch.db")
+    # With fingerprints, the Rutland plan (Word and PDF) is one paper, as ingest makes it (#18).
+    db_path = sample_db.build_from_golden(tmp_path_factory.mktemp("serve") / "planwatch.db", fingerprints=True)
     port = free_port()
     process = spawn(db_path, port=port)  # `planwatch serve --db ... --port ...` as a child process
     try:
@@ -116,6 +117,28 @@ def test_dashboard_draws_its_charts_without_the_network(server):
     html = dump_dom(url)
     assert html.count('class="marks"') >= 4, "the Vega charts did not draw"
     assert_png_shows_something(screenshot(url, OUTPUT / "dashboard.png", window=(1400, 1400)))
+
+
+def test_dashboard_counts_each_paper_once_and_shows_its_n(server):
+    """The Rutland plan, read as Word and as PDF, is one bar; every bar's label says how many items it is of (#18)."""
+    html = " ".join(dump_dom(f"{server}/-/dashboards/overview").split())
+    rutland = [action for _, action in golden_actions("Rutland")]
+    rated = sum(1 for action in rutland if action.get("rag")) // 2  # both files hold the same actions
+    assert f"X-axis for a discrete scale with 1 value: 2024-03-12 (n={rated})" in html, "Rutland's plan is one bar"
+    assert html.count("(n=") >= 4, "every bar says its n"
+    for panel in ("Halton · count", "Torbay · count"):
+        assert panel in html, f"the indicator chart has a panel per council and unit: {panel} missing"
+
+
+def test_views_show_a_readable_paper_and_each_paper_once(server):
+    url = f"{server}/planwatch/v_actions?council=Rutland"
+    rows = table_rows(dump_dom(url))
+    assert len(rows) == len(golden_actions("Rutland")) // 2, "the plan's actions once, not once per file"
+    assert {row["paper"] for row in rows} == {"Rutland 2024-03-12: Children's Services Improvement Plan"}
+    assert all(len(row["document_id"]) == 64 for row in rows), "document_id stays, for joins"
+    papers = table_rows(dump_dom(f"{server}/planwatch/v_papers?council=Rutland"))
+    assert [(row["format"], row["copies"]) for row in papers] == [("pdf", "2")], "the PDF is counted"
+    assert_png_shows_something(screenshot(url, OUTPUT / "v_actions_rutland.png", window=(1400, 2200)))
 
 
 

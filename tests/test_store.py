@@ -127,34 +127,3 @@ def test_a_failing_write_rolls_back_only_that_document(tmp_path):
     with pytest.raises(Exception):
         store(db, bad)
     assert db["documents"].count == 1 and db["actions"].count == 3
-
-
-def test_a_database_this_user_cannot_write_is_read_as_it_is(tmp_path, monkeypatch):
-    import planwatch.store as store_module
-    from planwatch.frames import load
-
-    path = tmp_path / "planwatch.db"
-    db = open_db(path)
-    store(db, normalised())
-    db.conn.close()
-    before = path.read_bytes()
-    monkeypatch.setattr(store_module, "_writable", lambda path: False)
-    assert len(load(path, "v_actions")) == 3
-    assert path.read_bytes() == before, "reading a read-only database changed it"
-
-
-def test_an_old_database_this_user_cannot_write_gets_a_clear_message(tmp_path, monkeypatch):
-    import sqlite3
-
-    import planwatch.store as store_module
-    from planwatch.store import SchemaError
-
-    path = tmp_path / "old.db"
-    conn = sqlite3.connect(path)
-    conn.execute("create table planwatch_meta (key text primary key, value text)")
-    conn.execute("insert into planwatch_meta values ('schema_version', '0')")
-    conn.commit()
-    conn.close()
-    monkeypatch.setattr(store_module, "_writable", lambda path: False)
-    with pytest.raises(SchemaError, match=r"old\.db: a schema version 0 database that this user may not write"):
-        open_db(path, read_only=True)
