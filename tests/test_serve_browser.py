@@ -93,17 +93,19 @@ def test_history_view_follows_one_action_from_paper_to_paper(server):
 def test_measure_view_and_query_join_councils_in_the_browser(server):
     url = f"{server}/planwatch/v_measure_across_councils?measure=cla_3plus_placements_pct"
     rows = table_rows(dump_dom(url))
-    expected = [(d.get("council"), i["name"], v["period"]) for path in sample_db.sample_papers()
+    # a sample made in Word and converted to PDF is one paper: the view shows its values once
+    expected = {(d.get("council"), i["name"], v["period"]) for path in sample_db.sample_papers()
                 for d, i in _golden_indicators(path) if i.get("measure") == "cla_3plus_placements_pct"
-                for v in i["values"]]  # fmt: skip
+                for v in i["values"]}  # fmt: skip
     assert sorted((row["council"], row["indicator_name"], row["period"]) for row in rows) == sorted(expected), url
-    assert {row["council"] for row in rows} == {"Halton", "Torbay"}
+    assert {row["council"] for row in rows} == {"Bradford", "Halton", "Torbay"}
     query = f"{server}/planwatch/measure_across_councils?measure=cla_rate"
     assert {row["measure"] for row in table_rows(dump_dom(query))} == {"cla_rate"}
     assert_png_shows_something(screenshot(query, OUTPUT / "measure_across_councils.png"))
     chart = f"{server}/-/dashboards/overview/measure?measure=cla_3plus_placements_pct"  # the panel on its own page
     html = dump_dom(chart)
-    assert 'class="marks"' in html and "Halton" in html and "Torbay" in html, "the measure chart did not draw"
+    assert 'class="marks"' in html and all(name in html for name in ("Bradford", "Halton", "Torbay")), \
+        "the measure chart did not draw"
     assert_png_shows_something(screenshot(chart, OUTPUT / "dashboard_measure.png"))
 
 
