@@ -75,7 +75,7 @@ def test_a_council_without_linked_papers_is_a_clear_error(db_path, tmp_path):
                                       "--chart", str(tmp_path / "c.png")])
     assert result.exit_code == 1
     assert "no dated papers with linked actions for Nowhere" in result.output
-    assert "councils with some: Halton, Rutland, Stockport, Swindon, Torbay, Wirral" in result.output
+    assert "councils with some: Halton, Medway, Rutland, Sefton, Stockport, Swindon, Torbay, Walsall, Wirral" in result.output
     assert not (tmp_path / "c.png").exists()
 
 
