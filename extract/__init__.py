@@ -24,6 +24,8 @@ from planwatch.ingest.models import Problem, RawDocument, Severity
 from .models import Extraction
 
 LAYOUT_MODULES: dict[str, str] = {
+    # First, so that an inspection paper's kind and date (its published date) win over the cover's.
+    "inspection": "planwatch.extract.inspection",
     "metadata": "planwatch.extract.metadata",
     "action_table": "planwatch.extract.action_table",
     "priorities": "planwatch.extract.priorities",
@@ -36,7 +38,10 @@ LAYOUT_MODULES: dict[str, str] = {
 }
 """Layout name -> module. Modules are imported when first used."""
 
-_LIST_FIELDS = ("priorities", "actions", "rag_key", "rag_counts", "indicators", "reports", "problems")
+_LIST_FIELDS = (
+    "priorities", "actions", "rag_key", "rag_counts", "indicators", "inspections", "judgements",
+    "recommendations", "reports", "problems",
+)
 
 
 def layouts() -> dict[str, ModuleType]:

@@ -99,6 +99,32 @@ class MetadataRecord(_Model):
     )
 
 
+class InspectionRecord(_Model):
+    """An Ofsted inspection report or letter, as printed."""
+
+    kind: str = Field(description="inspection_report or inspection_letter")
+    family: str = Field(description="framework family from the title wording: sif, ilacs, focused_visit, other")
+    dates_raw: str | None = Field(default=None, description="the inspection's dates: '7 to 18 November 2022'")
+    published_raw: str | None = None
+    published_source: str | None = Field(default=None, description="'paper' or 'file name'")
+    lead_inspector: str | None = None
+    source: Source = Field(default_factory=Source)
+
+
+class JudgementRecord(_Model):
+    judgement: str = Field(description="the vocabulary's name: overall_effectiveness, children_in_care, ...")
+    label: str = Field(description="the judgement's name as printed")
+    grade_raw: str
+    source: Source = Field(default_factory=Source)
+
+
+class RecommendationRecord(_Model):
+    number: str = Field(description="as printed, else its place in the list")
+    text: str
+    section: str
+    source: Source = Field(default_factory=Source)
+
+
 class LayoutReport(_Model):
     """How one layout module fared on the document (camelot's parsing_report)."""
 
@@ -120,5 +146,8 @@ class Extraction(_Model):
     rag_key: list[RagKeyRecord] = Field(default_factory=list)
     rag_counts: list[RagCountRecord] = Field(default_factory=list)
     indicators: list[IndicatorRecord] = Field(default_factory=list)
+    inspections: list[InspectionRecord] = Field(default_factory=list)
+    judgements: list[JudgementRecord] = Field(default_factory=list)
+    recommendations: list[RecommendationRecord] = Field(default_factory=list)
     reports: list[LayoutReport] = Field(default_factory=list)
     problems: list[Problem] = Field(default_factory=list)

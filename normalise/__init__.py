@@ -16,6 +16,7 @@ from planwatch.extract.models import Extraction
 from planwatch.ingest.models import Origin, Problem, Severity
 
 from .indicators import normalise_indicators
+from .inspection import normalise_inspection
 from .metadata import normalise_metadata
 from .models import DocumentRow, NormalisedDocument, Status
 from .plan import normalise_plan
@@ -29,7 +30,13 @@ def normalise(extraction: Extraction) -> NormalisedDocument:
     fields = normalise_metadata(extraction)
     plan = normalise_plan(extraction)
     indicators = normalise_indicators(extraction)
-    problems = [*extraction.problems, *fields.problems, *plan.problems, *indicators.problems]
+    inspection = normalise_inspection(extraction, council_code=fields.council_code)
+    if inspection.doc_date:  # an inspection paper's date is its published date, else the inspection's last day
+        fields = fields.model_copy(update={
+            "doc_date": inspection.doc_date,
+            "problems": [problem for problem in fields.problems if not problem.code.startswith("date_")],
+        })
+    problems = [*extraction.problems, *fields.problems, *plan.problems, *indicators.problems, *inspection.problems]
     document = _document_row(extraction.origin, pages=extraction.pages, problems=problems)
     document = document.model_copy(update=fields.model_dump(exclude={"problems"}))
     return NormalisedDocument(
@@ -39,6 +46,9 @@ def normalise(extraction: Extraction) -> NormalisedDocument:
         rag_key=plan.rag_key,
         rag_counts=plan.rag_counts,
         indicators=indicators.indicators,
+        inspections=inspection.inspections,
+        inspection_judgements=inspection.judgements,
+        recommendations=inspection.recommendations,
         problems=problems,
     )
 

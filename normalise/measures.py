@@ -15,7 +15,8 @@ on the same unit basis; so, in order:
    average score, a rate per 100,000) also takes a plain number;
 2. the values must be possible in that unit (350 is not a percentage, a
    negative number is no count, 12.5 children is no count);
-3. no name that is a benchmark row or one team's figure (`[rules]
+3. a benchmark printed beside the figure ('England rate = 337.3') is taken
+   out of the name; no name that is a benchmark row or one team's figure (`[rules]
    exclude_any`: 'statistical neighbour average', '... team') is a measure;
    every `require` pattern must be found in the name and no `exclude`
    pattern (another age group, another time limit, 'ever' against 'within
@@ -111,6 +112,14 @@ def _exclude_any() -> tuple[re.Pattern, ...]:
 
 
 @cache
+def _comparator_note() -> re.Pattern:
+    """A benchmark printed in the name beside the council's figure ('England rate = 337.3'), taken out before matching."""
+    data = _catalogue_data()
+    texts = [data.get("rules", {}).get("comparator_note", "(?!)")]
+    return _patterns(texts, data.get("terms", {}), f"{CATALOGUE_FILE} [rules]")[0]
+
+
+@cache
 def _abbreviations() -> tuple[re.Pattern, dict[str, str]]:
     """The abbreviations a name's words are expanded from before scoring ('cla' -> 'children looked after')."""
     table = {key.casefold(): plain(value) for key, value in _catalogue_data().get("abbreviations", {}).items()}
@@ -188,7 +197,7 @@ def match_measure(
 
     unit (str): the indicator's unit; values: its numbers (target included), to veto impossible units.
     """
-    text, heading = plain(name), plain(section)
+    text, heading = _comparator_note().sub(" ", plain(name)), plain(section)
     if any(pattern.search(text) for pattern in _exclude_any()):
         return None
     numbers = [value for value in values if value is not None]

@@ -30,6 +30,8 @@ class Kind(str, Enum):
     PROGRESS_REPORT = "progress_report"
     PERFORMANCE_REPORT = "performance_report"
     AGENDA_PACK = "agenda_pack"
+    INSPECTION_REPORT = "inspection_report"
+    INSPECTION_LETTER = "inspection_letter"
     OTHER = "other"
 
 
@@ -147,6 +149,46 @@ class IndicatorRow(_Model):
     values: list[IndicatorValueRow] = Field(default_factory=list)
 
 
+class Framework(str, Enum):
+    SIF = "sif"
+    ILACS_STANDARD = "ilacs_standard"
+    ILACS_SHORT = "ilacs_short"
+    ILACS_2026 = "ilacs_2026"
+    FOCUSED_VISIT = "focused_visit"
+    OTHER = "other"
+
+
+class Grade(str, Enum):
+    OUTSTANDING = "outstanding"
+    GOOD = "good"
+    REQUIRES_IMPROVEMENT = "requires_improvement"
+    INADEQUATE = "inadequate"
+
+
+class InspectionRow(_Model):
+    council_code: str | None = None
+    framework: Framework | None = None
+    inspection_start: str | None = None
+    inspection_end: str | None = None
+    published: str | None = None
+    lead_inspector: str | None = None
+    page: int | None = None
+
+
+class JudgementRow(_Model):
+    judgement: str
+    grade: Grade | None = None
+    grade_raw: str | None = None
+    page: int | None = None
+
+
+class RecommendationRow(_Model):
+    number: str | None = None
+    text: str
+    section: str | None = None
+    page: int | None = None
+
+
 class NormalisedDocument(_Model):
     schema_version: str = SCHEMA_VERSION
     document: DocumentRow
@@ -155,4 +197,7 @@ class NormalisedDocument(_Model):
     rag_key: list[RagKeyRow] = Field(default_factory=list)
     rag_counts: list[RagCountRow] = Field(default_factory=list)
     indicators: list[IndicatorRow] = Field(default_factory=list)
+    inspections: list[InspectionRow] = Field(default_factory=list)
+    inspection_judgements: list[JudgementRow] = Field(default_factory=list)
+    recommendations: list[RecommendationRow] = Field(default_factory=list)
     problems: list[Problem] = Field(default_factory=list)

@@ -333,6 +333,7 @@ def _coverage_spec() -> dict:
                                 "range": [RAG_COLOURS["green"], RAG_COLOURS["red"]]}},
         },
         "width": 520,
+        "height": {"step": 28},
     }
 
 

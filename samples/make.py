@@ -77,6 +77,8 @@ STOCKPORT_PROGRESS_PDFS = ("stockport-2024-10-15-progress-report.pdf", "stockpor
 SWINDON_PLAN_DOCX = "swindon-2024-09-17-improvement-plan.docx"
 DOCX_NAMES = (RUTLAND_DOCX, STOCKPORT_PLAN_DOCX, SWINDON_PLAN_DOCX, *WORD_SAMPLES)
 STOCKPORT_HTML = "stockport-moderngov-improvement-plan-item.html"
+RUTLAND_INSPECTION_PDF = "rutland-2024-01-10-inspection-report.pdf"
+"""Made by LibreOffice from the Word source `office.OFFICE_SAMPLES` writes (`inspection_report.py`)."""
 
 
 def load_content(name: str) -> dict:

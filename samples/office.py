@@ -11,6 +11,8 @@ byte for byte. `make test` never needs LibreOffice: it reads the committed files
 - `bradford-2024-11-14-performance-dashboard.docx` / `.pdf`: KPI cards as small ruled Word
   tables, two across inside a borderless layout table; a status as a word on its colour or as the
   colour alone; labels in each card's own words and order; a note under some cards.
+- `rutland-2024-01-10-inspection-report.pdf` (from a `.docx` made in a temporary folder): an
+  Ofsted ILACS report as `inspection_report.py` describes.
 - `norfolk-2025-01-09-performance-scorecard.pdf` (from an `.xlsx` made in a temporary
   folder, since planwatch reads no spreadsheets): a scorecard sheet with quarters
   across under year headings, polarity, target and comparator columns, section rows, suppressed
@@ -34,6 +36,8 @@ from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
+from inspection_report import RUTLAND_INSPECTION_DOCX, make_inspection_docx  # samples/ is on the path
 
 BRADFORD_DOCX = "bradford-2024-11-14-performance-dashboard.docx"
 NORFOLK_XLSX = "norfolk-2025-01-09-performance-scorecard.xlsx"
@@ -247,8 +251,10 @@ def make_norfolk_xlsx(content: dict, path: Path) -> None:
 OFFICE_SAMPLES = {
     BRADFORD_DOCX: ("bradford_cards", make_bradford_docx, True),
     NORFOLK_XLSX: ("norfolk_scorecard", make_norfolk_xlsx, False),
+    RUTLAND_INSPECTION_DOCX: ("rutland_inspection", make_inspection_docx, False),
 }
 """Source file name -> (content file, writer, whether the source is kept beside its PDF).
 
 The Word file is a paper in its own right (planwatch reads it too); the spreadsheet is only the
-PDF's source, written to a temporary folder, since planwatch reads no spreadsheets."""
+PDF's source, written to a temporary folder, since planwatch reads no spreadsheets; so is the
+inspection report's Word file (`inspection_report.py`): Ofsted publishes the PDF alone."""

@@ -321,7 +321,8 @@ def _record_failed_attempt(db: Database, doc_id: str, document: dict) -> None:
 
 def _insert_records(db: Database, doc_id: str, normalised: NormalisedDocument) -> dict[str, int]:
     rows: dict[str, int] = {}
-    for table in ("priorities", "actions", "rag_key", "rag_counts"):
+    for table in ("priorities", "actions", "rag_key", "rag_counts", "inspections", "inspection_judgements",
+                  "recommendations"):
         records = [dict(record.model_dump(mode="json"), document_id=doc_id) for record in getattr(normalised, table)]
         if records:
             db[table].insert_all(records)

@@ -21,7 +21,10 @@ from planwatch.pipeline import process
 
 GEN_GOLDEN = os.environ.get("PLANWATCH_GEN_GOLDEN") == "1"
 SAMPLE_SUFFIXES = {".pdf", ".docx", ".txt", ".html"}
-RECORD_LISTS = ("priorities", "actions", "rag_key", "rag_counts", "indicators")
+RECORD_LISTS = (
+    "priorities", "actions", "rag_key", "rag_counts", "indicators", "inspections", "inspection_judgements",
+    "recommendations",
+)
 MEASURE_FIELDS = ("measure", "measure_score")
 """Which catalogue measure an indicator is has its own golden file (tests/golden/measures.json, test_measures.py)."""
 

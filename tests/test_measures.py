@@ -2,7 +2,8 @@
 
 tests/golden/measures.json maps every indicator of the samples and of the
 Plymouth 2023 plan's grid (../shared/seeds; skipped when absent), and
-of a Kent health and care partnership's measures deck (../shared/corpus), to the
+of two real papers in ../shared/corpus (a Kent health and care
+partnership's measures deck, a West Sussex outcomes infographic), to the
 catalogue measure it is, or null, written by hand from each indicator's
 name, unit and section. Precision must be at least 0.95 and recall at least
 0.9, and no indicator of one measure may be taken for its look-alike (a
@@ -16,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import KENT, SAMPLES, SEEDS, need
+from conftest import KENT, SAMPLES, SEEDS, SHARED, need
 from measure_golden import golden_measures, resolve
 from planwatch.normalise.measures import POLARITIES, UNITS, catalogue, match_measure
 from planwatch.pipeline import process
@@ -114,8 +115,9 @@ def test_seed_indicators_get_their_measures():
     assert precision >= MIN_PRECISION and recall >= MIN_RECALL, f"precision {precision:.3f}, recall {recall:.3f}: {wrong}"
 
 
-def test_a_kent_health_deck_gives_only_its_one_childrens_measure():
-    found = pairs("corpus_kent", KENT)
+@pytest.mark.parametrize("group, folder", [("corpus_kent", KENT), ("corpus_westsussex", SHARED / "corpus" / "westsussex")])
+def test_real_papers_give_only_their_childrens_measures(group, folder):
+    found = pairs(group, folder)
     wrong = [item for item in found if item[1] != item[2]]
     assert wrong == []
 

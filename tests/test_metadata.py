@@ -310,3 +310,24 @@ def test_version_line_and_moderngov_meeting_line() -> None:
                      "Meeting: 12/03/2024 - Children and Families Scrutiny Committee (Item 7)\n")
     assert (item.title, item.body, item.date_raw) == (
         "Improvement plan progress", "Children and Families Scrutiny Committee", "12/03/2024")
+
+
+def test_a_title_in_large_type_apart_from_the_cover_block_is_the_title() -> None:
+    """An Excel export: column headings first in the text, its white-on-dark title read after the table."""
+    from planwatch.ingest.models import TextBlock
+
+    lines = [("Change Authority Topic Indicator 171", 4.7), ("Statistical Neighbours", 5.9),
+             ("The averages presented here are simple averages for the authorities listed, excluding the one", 5.9),
+             ("selected, and give a simple comparator of the indicators without weighting any one authority.", 5.9),
+             ("Example Shire - Statistical Neighbour View", 8.3), ("Children in Need rate per 10,000", 7.1)]
+    page = Page(number=1, text="\n".join(text for text, _ in lines),
+                blocks=[TextBlock(text=text, seq=i, font_size=size) for i, (text, size) in enumerate(lines)])
+    origin = Origin(filename="sheet.pdf", path="x/sheet.pdf", sha256="0" * 64, format=Format.PDF, size=1)
+    record = extract(RawDocument(origin=origin, pages=[page, Page(number=2, text="Notes")])).metadata
+    assert record.title == "Example Shire - Statistical Neighbour View"
+
+
+def test_a_place_written_as_one_word_in_a_file_name_names_the_council() -> None:
+    fields = normalise_metadata(extract(make_raw("Population tables\nUpdate\n",
+                                                 filename="westsussex-2013-03-population-update.pdf", folder="x")))
+    assert (fields.council, fields.council_code) == ("West Sussex", "E10000032")

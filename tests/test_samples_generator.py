@@ -14,7 +14,10 @@ import pypdfium2 as pdfium
 import pytest
 from docx import Document
 
-from planwatch.normalise.models import ActionRow, DocumentRow, IndicatorRow, PriorityRow, RagCountRow, RagKeyRow
+from planwatch.normalise.models import (
+    ActionRow, DocumentRow, IndicatorRow, InspectionRow, JudgementRow, PriorityRow, RagCountRow, RagKeyRow,
+    RecommendationRow,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES_DIR = ROOT / "samples"
@@ -31,10 +34,12 @@ def _load_make():
 
 
 make = _load_make()
-SAMPLE_NAMES = list(make.SAMPLES)
+SAMPLE_NAMES = list(make.SAMPLES) + [make.RUTLAND_INSPECTION_PDF]
 PDF_NAMES = [name for name in SAMPLE_NAMES if name.endswith(".pdf")]
 WORD_SAMPLES = make.WORD_SAMPLES
 """Word-made samples: the .docx is byte-stable, its PDF is LibreOffice's (remade by `make samples`)."""
+GENERATED_PDF_NAMES = [name for name in make.SAMPLES if name.endswith(".pdf")]
+"""PDFs reportlab writes byte-stable; LibreOffice's (the inspection report's) are committed as made."""
 
 
 def golden_path(name: str) -> Path:
@@ -61,7 +66,7 @@ def regenerated(tmp_path_factory) -> Path:
 # -- the committed samples are the generator's output ---------------------------------------------
 
 
-@pytest.mark.parametrize("name", PDF_NAMES)
+@pytest.mark.parametrize("name", GENERATED_PDF_NAMES)
 def test_pdf_is_byte_identical_when_regenerated(regenerated: Path, name: str) -> None:
     fresh, committed = (regenerated / name).read_bytes(), (SAMPLES_DIR / name).read_bytes()
     assert fresh == committed, f"[{name}] regenerated PDF differs; run `python samples/make.py` and commit"
@@ -214,7 +219,9 @@ def test_golden_records_fit_the_contract(name: str) -> None:
     golden = _golden(name)
     assert set(golden["document"]) <= set(DocumentRow.model_fields), f"[{name}] unknown document keys"
     assert golden["document"]["format"] == {"pdf": "pdf", "docx": "docx", "txt": "text", "html": "html"}[name.rsplit(".", 1)[1]]
-    models = {"priorities": PriorityRow, "actions": ActionRow, "rag_key": RagKeyRow, "rag_counts": RagCountRow, "indicators": IndicatorRow}
+    models = {"priorities": PriorityRow, "actions": ActionRow, "rag_key": RagKeyRow, "rag_counts": RagCountRow,
+              "indicators": IndicatorRow, "inspections": InspectionRow, "inspection_judgements": JudgementRow,
+              "recommendations": RecommendationRow}
     for key, records in golden.items():
         if key == "document":
             continue
@@ -258,6 +265,10 @@ def test_golden_pages_are_where_the_records_start(name: str) -> None:
         opening = " ".join(record["action"].split()[:3])
         pages = [n for n, text in enumerate(texts, start=1) if opening in text]
         assert pages[:1] == [record["page"]], f"[{name}] action {record['ref']} opens on {pages}, golden {record['page']}"
+    for record in golden.get("recommendations", []):
+        opening = " ".join(record["text"].split()[:4])
+        pages = [n for n, text in enumerate(texts, start=1) if opening in text]
+        assert pages[:1] == [record["page"]], f"[{name}] recommendation {record['number']} opens on {pages}"
     for record in golden.get("indicators", []):
         opening = " ".join(record["name"].split()[:4])
         pages = [n for n, text in enumerate(texts, start=1) if opening in text]

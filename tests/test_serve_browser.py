@@ -138,7 +138,7 @@ def test_views_show_a_readable_paper_and_each_paper_once(server):
     assert len(rows) == len(golden_actions("Rutland")) // 2, "the plan's actions once, not once per file"
     assert {row["paper"] for row in rows} == {"Rutland 2024-03-12: Children's Services Improvement Plan"}
     assert all(len(row["document_id"]) == 64 for row in rows), "document_id stays, for joins"
-    papers = table_rows(dump_dom(f"{server}/planwatch/v_papers?council=Rutland"))
+    papers = table_rows(dump_dom(f"{server}/planwatch/v_papers?council=Rutland&kind=improvement_plan"))
     assert [(row["format"], row["copies"]) for row in papers] == [("pdf", "2")], "the PDF is counted"
     assert_png_shows_something(screenshot(url, OUTPUT / "v_actions_rutland.png", window=(1400, 2200)))
 
@@ -154,3 +154,19 @@ def test_readme_images_are_made(tmp_path):
     assert (chart.name, shot.name) == ("rag-shares.png", "datasette.png")
     assert_png_shows_something(chart, colours=["#d7261e", "#2f6db5"])
     assert_png_shows_something(shot)
+
+
+def test_recommendation_coverage_shows_what_the_plan_answers_and_what_it_leaves(server):
+    url = f"{server}/planwatch/recommendation_coverage?council=Rutland"
+    rows = table_rows(dump_dom(url))
+    inspection = next(sample_db.golden_for(path) for path in sample_db.sample_papers()
+                      if path.name.startswith("rutland") and "inspection" in path.name)
+    assert sorted(row["number"] for row in rows) == sorted(r["number"] for r in inspection["recommendations"]), url
+    answered = {row["number"]: row["answered"] for row in rows}
+    assert answered == {"1": "1", "2": "1", "3": "1", "4": "1", "5": "0"}, "the plan answers 1-4, not 5"
+    assert all("priority" in row["answered_by"] for row in rows if row["answered"] == "1")
+    assert_png_shows_something(screenshot(url, OUTPUT / "recommendation_coverage.png"))
+    chart = f"{server}/-/dashboards/overview/recommendations?council=Rutland"
+    html = dump_dom(chart)
+    assert 'class="marks"' in html and "Rutland (n = 5)" in html, "the coverage panel did not draw"
+    assert_png_shows_something(screenshot(chart, OUTPUT / "dashboard_recommendations.png"))
