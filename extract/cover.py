@@ -76,6 +76,10 @@ CONTINUED = ("title", "author", "owner")
 OPEN_END = re.compile(r"(?:[–,&~-]|\b(?:and|of|the|for|to|in|on|at))$", re.I)
 """A line that ends open ('... for Finance, Corporate and') goes on on the next line."""
 _STOP_WORDS = re.compile(r"^(?:classification|summary|decision|key decision|electoral|recommendation)", re.I)
+NAME_LINE_MAX_WORDS = 10
+"""A name or role wrapped onto a next line leaves it short; a longer line, or one ending a sentence,
+is the paragraph that follows the cover block ('This report gives the status of ...')."""
+SENTENCE_END = re.compile(r"[.!?]$")
 
 
 @dataclass(frozen=True)
@@ -230,6 +234,8 @@ def _continued(value: str, following: list[Line], *, role: str) -> str:
     joined, last = value, value
     for line in following[:3]:
         if LABEL.match(line.text) or _is_label(line.text) or _STOP_WORDS.match(line.text):
+            break
+        if role != "title" and (SENTENCE_END.search(line.text) or len(line.text.split()) > NAME_LINE_MAX_WORDS):
             break
         wraps = len(last) >= 45 if role == "title" else "," not in line.text
         if not (OPEN_END.search(last) or line.text[:1].islower() or wraps):

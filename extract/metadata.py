@@ -336,6 +336,8 @@ def find_kind(title: str | None, head: list[Line], *, cover: list[Line] | None =
     if any(word in about for word in vocab["plan"]) and any(word in about for word in vocab["improvement_context"]):
         values = " ".join(LABEL.sub(r"\g<value>", line.text) for line in head[:6])
         said = f"{title or ''} {values}".lower()
+        for phrase in vocab.get("not_progress", []):
+            said = said.replace(phrase, " ")
         progress = any(re.search(rf"\b{word}\b", said) for word in vocab["progress"])
         return "progress_report" if progress else "improvement_plan"
     return "other"

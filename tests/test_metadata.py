@@ -331,3 +331,24 @@ def test_a_place_written_as_one_word_in_a_file_name_names_the_council() -> None:
     fields = normalise_metadata(extract(make_raw("Population tables\nUpdate\n",
                                                  filename="westsussex-2013-03-population-update.pdf", folder="x")))
     assert (fields.council, fields.council_code) == ("West Sussex", "E10000032")
+
+
+def test_a_plan_sent_to_an_overview_and_scrutiny_committee_is_the_plan_not_an_overview() -> None:
+    record = record_of("Medway Council\nChildren's Services Improvement Plan 2024-25\nDate: 19 November 2024\n"
+                       "Committee: Children and Young People Overview and Scrutiny Committee\n"
+                       "Author: Rachel Onyango, Head of Improvement\n")
+    assert record.kind == "improvement_plan"
+    record = record_of("Medway Council\nImprovement Plan: an overview of progress\n"
+                       "Committee: Children and Young People Overview and Scrutiny Committee\n")
+    assert record.kind == "progress_report", "a title that speaks of progress still makes a progress report"
+
+
+@pytest.mark.parametrize("following, author", [
+    ("This report gives the status of every action in the improvement plan at the end of February.",
+     "Tomasz Wilk, Improvement Programme Manager"),
+    ("and Deputy Director", "Tomasz Wilk, Improvement Programme Manager and Deputy Director"),
+])
+def test_an_author_carries_on_onto_a_wrapped_line_but_not_into_the_paragraph_after(following, author) -> None:
+    record = record_of("Sefton Council\nImprovement Plan Progress Report\nMeeting: Improvement Board, 4 March 2025\n"
+                       f"Author: Tomasz Wilk, Improvement Programme Manager\n{following}\n")
+    assert record.author == author
