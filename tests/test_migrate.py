@@ -19,20 +19,21 @@ TABLES_IN_1 = {"documents", "priorities", "actions", "rag_key", "rag_counts", "i
 """The tables of schema version 1; version 2 added the catalogue of measures and the inspections' tables."""
 
 
-def version_1_database(path: Path) -> Path:
-    """A database as planwatch 0.1.0 wrote it: schema version 1, one paper with two actions."""
-    conn = sqlite3.connect(path)
+def create_old_tables(conn: sqlite3.Connection, tables: list[str], *, leave_out: list[dict[str, list[str]]]) -> None:
+    """Create `tables` as TABLES defines them, without the columns later versions added (`leave_out`)."""
     types = {str: "TEXT", int: "INTEGER", float: "REAL"}
-    for table in TABLES_IN_1:
+    for table in tables:
         spec = TABLES[table]
-        columns = [name for name in spec["columns"] if name not in ADDED_IN_2.get(table, [])]
+        added = [name for version in leave_out for name in version.get(table, [])]
         definition = ", ".join(
-            f"[{name}] {types[spec['columns'][name]]}" + (" PRIMARY KEY" if name == spec["pk"] else "")
-            for name in columns
+            f"[{name}] {types[kind]}" + (" PRIMARY KEY" if name == spec["pk"] else "")
+            for name, kind in spec["columns"].items() if name not in added
         )
         conn.execute(f"create table [{table}] ({definition})")
-    conn.execute(f"create table {META_TABLE} (key TEXT PRIMARY KEY, value TEXT)")
-    conn.execute(f"insert into {META_TABLE} values ('schema_version', '1')")
+
+
+def add_old_paper(conn: sqlite3.Connection) -> None:
+    """One paper with two actions, as an older planwatch stored them."""
     conn.execute(
         "insert into documents (id, source_path, filename, format, status, council, extracted_at) "
         "values (?, '/old/plan.pdf', 'plan.pdf', 'pdf', 'ok', 'Rutland', '2024-01-01T00:00:00+00:00')",
@@ -42,6 +43,15 @@ def version_1_database(path: Path) -> Path:
         "insert into actions (document_id, ref, action, rag) values (?, ?, ?, 'amber')",
         [(OLD_ID, "1.1", "Recruit"), (OLD_ID, "1.2", "Audit")],
     )
+
+
+def version_1_database(path: Path) -> Path:
+    """A database as planwatch 0.1.0 wrote it: schema version 1, one paper with two actions."""
+    conn = sqlite3.connect(path)
+    create_old_tables(conn, sorted(TABLES_IN_1), leave_out=[ADDED_IN_2])
+    conn.execute(f"create table {META_TABLE} (key TEXT PRIMARY KEY, value TEXT)")
+    conn.execute(f"insert into {META_TABLE} values ('schema_version', '1')")
+    add_old_paper(conn)
     conn.commit()
     conn.close()
     return path
@@ -50,26 +60,9 @@ def version_1_database(path: Path) -> Path:
 def version_0_database(path: Path) -> Path:
     """A database as planwatch wrote it before schema versions: contract columns only, no problems table."""
     conn = sqlite3.connect(path)
-    for table, spec in TABLES.items():
-        if table == "problems" or table not in TABLES_IN_1:
-            continue
-        added = ADDED_IN_1.get(table, []) + ADDED_IN_2.get(table, [])
-        columns = [name for name in spec["columns"] if name not in added]
-        types = {str: "TEXT", int: "INTEGER", float: "REAL"}
-        definition = ", ".join(
-            f"[{name}] {types[spec['columns'][name]]}" + (" PRIMARY KEY" if name == spec["pk"] else "")
-            for name in columns
-        )
-        conn.execute(f"create table [{table}] ({definition})")
-    conn.execute(
-        "insert into documents (id, source_path, filename, format, status, council, extracted_at) "
-        "values (?, '/old/plan.pdf', 'plan.pdf', 'pdf', 'ok', 'Rutland', '2024-01-01T00:00:00+00:00')",
-        [OLD_ID],
-    )
-    conn.executemany(
-        "insert into actions (document_id, ref, action, rag) values (?, ?, ?, 'amber')",
-        [(OLD_ID, "1.1", "Recruit"), (OLD_ID, "1.2", "Audit")],
-    )
+    create_old_tables(conn, [table for table in TABLES if table in TABLES_IN_1 and table != "problems"],
+                      leave_out=[ADDED_IN_1, ADDED_IN_2])
+    add_old_paper(conn)
     conn.execute("insert into indicators (id, document_id, name) values (7, ?, 'Visits on time')", [OLD_ID])
     conn.executemany(
         "insert into indicator_values (indicator_id, period, value) values (7, ?, ?)", [("Oct-22", 41.3), ("Nov-22", 40.0)]
