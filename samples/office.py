@@ -22,6 +22,7 @@ byte for byte. `make test` never needs LibreOffice: it reads the committed files
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import subprocess
 import tempfile
@@ -59,6 +60,10 @@ class NoLibreOffice(RuntimeError):
 # -- files ------------------------------------------------------------------------------------
 
 
+MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+"""The document's last-modified time: openpyxl stamps the time of saving there, whatever was set."""
+
+
 def _fixed_zip(data: bytes, path: Path) -> None:
     """Write an Office ZIP with fixed timestamps and sorted parts, so the same content gives the same bytes."""
     with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
@@ -66,7 +71,11 @@ def _fixed_zip(data: bytes, path: Path) -> None:
             fixed = zipfile.ZipInfo(info.filename, date_time=ZIP_DATE)
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = 0o644 << 16
-            target.writestr(fixed, source.read(info.filename))
+            part = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                stamp = FIXED_DATE.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+                part = MODIFIED.sub(rb"\g<1>" + stamp + rb"\g<2>", part)
+            target.writestr(fixed, part)
 
 
 def to_pdf(source: Path, out_dir: Path) -> Path:
