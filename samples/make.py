@@ -25,7 +25,6 @@ import re
 import sys
 import tempfile
 import tomllib
-import zipfile
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -49,7 +48,7 @@ from reportlab.platypus import (
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from make_word import WORD_SAMPLES  # noqa: E402 (samples/ is not a package)
+from make_word import WORD_SAMPLES, cover_lines, fixed_zip  # noqa: E402 (samples/ is not a package)
 from office import OFFICE_SAMPLES, NoLibreOffice, to_pdf  # noqa: E402
 
 CONTENT_DIR = HERE / "content"
@@ -64,7 +63,6 @@ GRID_FONT_SIZE = 7.5
 CREATOR = "planwatch samples/make.py"
 DOCX_DATE = datetime(2024, 3, 5, 9, 0, 0)
 """Core-property dates written into every Word sample, so the files do not change between runs."""
-ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
 RUTLAND_PDF = "rutland-2024-03-12-improvement-plan.pdf"
 RUTLAND_DOCX = "rutland-2024-03-12-improvement-plan.docx"
@@ -351,13 +349,7 @@ def _save_docx(document, path: Path) -> None:
     """Save with fixed ZIP timestamps, so the same content gives the same bytes."""
     buffer = io.BytesIO()
     document.save(buffer)
-    buffer.seek(0)
-    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=ZIP_DATE)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o644 << 16
-            target.writestr(fixed, source.read(info.filename))
+    fixed_zip(buffer.getvalue(), path)
 
 
 def make_plan_docx(content: dict, path: Path) -> None:
@@ -368,13 +360,7 @@ def make_plan_docx(content: dict, path: Path) -> None:
     section.page_width, section.page_height = section.page_height, section.page_width
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
         setattr(section, side, Pt(MARGIN))
-    document.add_paragraph().add_run(content["banner"]).bold = True
-    document.add_paragraph().add_run(content["council"]).bold = True
-    document.add_heading(content["title"], level=1)
-    for item in content["cover"]:
-        paragraph = document.add_paragraph()
-        paragraph.add_run(f"{item['label']}:").bold = True
-        paragraph.add_run(f" {item['value']}")
+    cover_lines(document, content)
     document.add_heading(content["intro"]["heading"], level=2)
     document.add_paragraph(content["intro"]["text"])
     for priority in content["priorities"]:

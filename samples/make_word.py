@@ -15,6 +15,7 @@ committed and only remade by `make samples`.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from collections.abc import Callable
 from datetime import datetime
@@ -160,8 +161,8 @@ def new_document(*, landscape: bool) -> Document:
     return document
 
 
-def cover(document, content: dict) -> None:
-    """The banner, council, title and cover lines every sample opens with."""
+def cover_lines(document, content: dict) -> None:
+    """The banner, council, title and labelled cover lines every Word sample opens with."""
     document.add_paragraph().add_run(content["banner"]).bold = True
     document.add_paragraph().add_run(content["council"]).bold = True
     document.add_heading(content["title"], level=1)
@@ -169,6 +170,11 @@ def cover(document, content: dict) -> None:
         paragraph = document.add_paragraph()
         paragraph.add_run(f"{item['label']}:").bold = True
         paragraph.add_run(f" {item['value']}")
+
+
+def cover(document, content: dict) -> None:
+    """The cover lines and the introduction under them."""
+    cover_lines(document, content)
     document.add_paragraph(content["intro"])
 
 
@@ -181,13 +187,29 @@ def save_docx(document, path: Path, *, title: str, author: str, subject: str) ->
     props.created = props.modified = props.last_printed = DOCX_DATE
     buffer = io.BytesIO()
     document.save(buffer)
-    buffer.seek(0)
-    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+    fixed_zip(buffer.getvalue(), path)
+
+
+MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+"""The last-modified time in docProps/core.xml: openpyxl stamps the time of saving there, whatever was set."""
+
+
+def fixed_zip(data: bytes, path: Path, *, modified: datetime | None = None) -> None:
+    """Write an Office file's ZIP with fixed timestamps, so the same content gives the same bytes.
+
+    modified: the last-modified time to write in its core properties, for
+        writers (openpyxl) that put the time of saving there.
+    """
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
             fixed = zipfile.ZipInfo(info.filename, date_time=ZIP_DATE)
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = 0o644 << 16
-            target.writestr(fixed, source.read(info.filename))
+            part = source.read(info.filename)
+            if modified is not None and info.filename == "docProps/core.xml":
+                stamp = modified.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+                part = MODIFIED.sub(rb"\g<1>" + stamp + rb"\g<2>", part)
+            target.writestr(fixed, part)
 
 
 def _author(content: dict) -> str:

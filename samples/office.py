@@ -22,11 +22,9 @@ byte for byte. `make test` never needs LibreOffice: it reads the committed files
 from __future__ import annotations
 
 import io
-import re
 import shutil
 import subprocess
 import tempfile
-import zipfile
 from datetime import datetime
 from pathlib import Path
 
@@ -39,12 +37,12 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
 from inspection_report import RUTLAND_INSPECTION_DOCX, make_inspection_docx  # samples/ is on the path
+from make_word import cover_lines, fixed_zip
 
 BRADFORD_DOCX = "bradford-2024-11-14-performance-dashboard.docx"
 NORFOLK_XLSX = "norfolk-2025-01-09-performance-scorecard.xlsx"
 FIXED_DATE = datetime(2024, 11, 1, 9, 0, 0)
 """Core-property dates of every office sample, so the files do not change between runs."""
-ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 MARGIN_PT = 40
 CARD_FONT = 9
 CARD_WIDTHS_PT = (62, 62, 62, 62)
@@ -58,24 +56,6 @@ class NoLibreOffice(RuntimeError):
 
 
 # -- files ------------------------------------------------------------------------------------
-
-
-MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
-"""The document's last-modified time: openpyxl stamps the time of saving there, whatever was set."""
-
-
-def _fixed_zip(data: bytes, path: Path) -> None:
-    """Write an Office ZIP with fixed timestamps and sorted parts, so the same content gives the same bytes."""
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=ZIP_DATE)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o644 << 16
-            part = source.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                stamp = FIXED_DATE.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-                part = MODIFIED.sub(rb"\g<1>" + stamp + rb"\g<2>", part)
-            target.writestr(fixed, part)
 
 
 def to_pdf(source: Path, out_dir: Path) -> Path:
@@ -152,13 +132,7 @@ def make_bradford_docx(content: dict, path: Path) -> None:
     section = document.sections[0]
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
         setattr(section, side, Pt(MARGIN_PT))
-    document.add_paragraph().add_run(content["banner"]).bold = True
-    document.add_paragraph().add_run(content["council"]).bold = True
-    document.add_heading(content["title"], level=1)
-    for item in content["cover"]:
-        paragraph = document.add_paragraph()
-        paragraph.add_run(f"{item['label']}:").bold = True
-        paragraph.add_run(f" {item['value']}")
+    cover_lines(document, content)
     document.add_paragraph(content["summary"])
     for part in content["sections"]:
         document.add_heading(part["heading"], level=2)
@@ -179,7 +153,7 @@ def make_bradford_docx(content: dict, path: Path) -> None:
     props.created = props.modified = props.last_printed = FIXED_DATE
     buffer = io.BytesIO()
     document.save(buffer)
-    _fixed_zip(buffer.getvalue(), path)
+    fixed_zip(buffer.getvalue(), path, modified=FIXED_DATE)
 
 
 # -- Norfolk: a scorecard sheet -----------------------------------------------------------------
@@ -254,7 +228,7 @@ def make_norfolk_xlsx(content: dict, path: Path) -> None:
     book.properties.created = book.properties.modified = FIXED_DATE
     buffer = io.BytesIO()
     book.save(buffer)
-    _fixed_zip(buffer.getvalue(), path)
+    fixed_zip(buffer.getvalue(), path, modified=FIXED_DATE)
 
 
 OFFICE_SAMPLES = {
